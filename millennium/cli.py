@@ -1,0 +1,212 @@
+"""The `millennium` command: everything a person does at a terminal.
+
+Exit codes: 0 done, 1 bad input (the message says file, line and what was expected), 2 wrong usage.
+"""
+
+import argparse
+import csv
+import json
+import os
+import sys
+from pathlib import Path
+
+OK, BAD_INPUT, USAGE = 0, 1, 2
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "millennium.settings")
+    import django
+
+    django.setup()
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def cmd_init(args) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from millennium.frameworks.loading import load_frameworks
+    from millennium.places.loading import load_areas
+
+    console = _console()
+    call_command("migrate", verbosity=0, interactive=False)
+    counts = load_frameworks()
+    for code in ("mdg", "sdg"):
+        goals, targets, indicators = counts[code]
+        console.print(f"{code.upper()}: {goals} goals, {targets} targets, {indicators} indicators")
+    console.print(f"MDG → SDG crosswalk: {counts['crosswalk']} rows")
+    kolada = Path(settings.DATA_DIR) / "kolada"
+    if not kolada.exists():
+        console.print(f"[yellow]No area lists: {kolada} not found.[/] Set MILLENNIUM_DATA_DIR to the data folder.")
+        return OK
+    areas = load_areas(Path(settings.DATA_DIR))
+    console.print("Areas: " + ", ".join(f"{n} {level}" for level, n in areas.items()))
+    return OK
+
+
+def cmd_import_kolada_ddf(args) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from millennium.statistics.kolada_import import import_kolada_ddf
+
+    console = _console()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True, disable=args.quiet) as progress:
+        reading = progress.add_task("Reading files", total=None)
+        summary = import_kolada_ddf(
+            Path(args.dir),
+            on_read=lambda done, total: progress.update(reading, completed=done, total=total),
+            on_phase=lambda name: progress.update(reading, description=name.capitalize()),
+        )
+    console.print(
+        f"Imported {args.dir}: {summary.files} files, {summary.measures} key figures; rows "
+        f"{summary.new} new, {summary.changed} changed, {summary.unchanged} unchanged, "
+        f"{summary.rejected} rejected (no value). Import batch {summary.batch_id}."
+    )
+    return OK
+
+
+def cmd_frameworks_show(args) -> int:
+    from millennium.frameworks.models import Goal, Indicator, Target
+
+    rows = []
+    if args.level == "goal":
+        for g in Goal.objects.filter(framework__code=args.framework):
+            rows.append({"code": g.code, "title_en": g.title_en, "title_sv": g.title_sv, "parent": ""})
+    elif args.level == "target":
+        for t in Target.objects.filter(goal__framework__code=args.framework).select_related("goal"):
+            rows.append({"code": t.code, "title_en": t.title_en, "title_sv": t.title_sv, "parent": t.goal.code})
+    else:
+        for i in Indicator.objects.filter(goal__framework__code=args.framework).prefetch_related("targets"):
+            parents = ";".join(t.code for t in i.targets.all())
+            rows.append({"code": i.code, "title_en": i.title_en, "title_sv": i.title_sv, "parent": parents})
+    if not rows:
+        print(f"error: framework {args.framework!r} is not loaded; run `millennium init`", file=sys.stderr)
+        return BAD_INPUT
+    _write(rows, ["code", "title_en", "title_sv", "parent"], args.format)
+    return OK
+
+
+def cmd_export(args) -> int:
+    from millennium.statistics.models import Measure, Observation
+
+    measure = Measure.objects.filter(code=args.measure.upper()).first()
+    if measure is None:
+        print(f"error: unknown key figure {args.measure!r}; expected a code such as N00945", file=sys.stderr)
+        return BAD_INPUT
+    observations = Observation.objects.filter(measure=measure)
+    if args.area:
+        observations = observations.filter(area__code=args.area)
+        if not observations.exists() and not _area_exists(args.area):
+            print(f"error: unknown area {args.area!r}; expected a code such as 1280", file=sys.stderr)
+            return BAD_INPUT
+    rows = [
+        {"measure": measure.code, "area": area, "year": year, "sex": sex, "value": value}
+        for area, year, sex, value in observations.order_by("area__code", "year", "sex").values_list(
+            "area__code", "year", "sex", "value")
+    ]
+    _write(rows, ["measure", "area", "year", "sex", "value"], args.format)
+    return OK
+
+
+def _area_exists(code: str) -> bool:
+    from millennium.places.models import Area
+
+    return Area.objects.filter(code=code).exists()
+
+
+def _write(rows: list[dict], columns: list[str], fmt: str) -> None:
+    if fmt == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def cmd_serve(args) -> int:
+    from django.core.management import call_command
+
+    call_command("collectstatic", verbosity=0, interactive=False)
+    print(f"Millennium: http://{args.host}:{args.port}/", flush=True)
+    os.execv(sys.executable, [sys.executable, "-m", "gunicorn", "millennium.wsgi:application",
+                              "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
+                              "--access-logfile", "-"])
+    return OK  # not reached: gunicorn replaces this process
+
+
+def cmd_demo(args) -> int:
+    from django.conf import settings
+
+    from millennium.statistics.models import ImportBatch
+
+    cmd_init(args)
+    kolada = Path(settings.DATA_DIR) / "kolada"
+    if not ImportBatch.objects.filter(source__code="kolada").exists():
+        if not kolada.exists():
+            print(f"error: no data to show. Looked for the Kolada extract in {kolada}.\n"
+                  "Set MILLENNIUM_DATA_DIR to a folder holding kolada/ (a Kolada DDF dump, e.g. "
+                  "open-numbers/ddf--kolada--dump) and run `millennium demo` again.", file=sys.stderr)
+            return BAD_INPUT
+        args.dir, args.quiet = kolada, False
+        cmd_import_kolada_ddf(args)
+    return cmd_serve(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="millennium", description="Millennium: follow municipalities' work "
+                                "towards the UN development goals.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("init", help="create or migrate the database; load frameworks and areas").set_defaults(
+        func=cmd_init)
+
+    imp = sub.add_parser("import", help="import data").add_subparsers(dest="source", required=True)
+    kolada = imp.add_parser("kolada-ddf", help="a Kolada DDF-CSV dump folder")
+    kolada.add_argument("dir")
+    kolada.add_argument("--quiet", action="store_true", help="no progress bar")
+    kolada.set_defaults(func=cmd_import_kolada_ddf)
+
+    fw = sub.add_parser("frameworks", help="goal frameworks").add_subparsers(dest="action", required=True)
+    show = fw.add_parser("show", help="list goals, targets or indicators")
+    show.add_argument("framework", choices=["mdg", "sdg"])
+    show.add_argument("--level", choices=["goal", "target", "indicator"], default="goal")
+    show.add_argument("--format", choices=["csv", "json"], default="csv")
+    show.set_defaults(func=cmd_frameworks_show)
+
+    export = sub.add_parser("export", help="observations of one key figure")
+    export.add_argument("--measure", required=True)
+    export.add_argument("--area")
+    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.set_defaults(func=cmd_export)
+
+    for name, func, text in [("serve", cmd_serve, "serve the website"),
+                             ("demo", cmd_demo, "init, import the Kolada extract if needed, and serve")]:
+        s = sub.add_parser(name, help=text)
+        s.add_argument("--host", default="127.0.0.1")
+        s.add_argument("--port", type=int, default=8000)
+        s.add_argument("--workers", type=int, default=2)
+        s.set_defaults(func=func)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    _setup_django()
+    from millennium.readers import InputError
+
+    try:
+        return args.func(args)
+    except InputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

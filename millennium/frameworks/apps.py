@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FrameworksConfig(AppConfig):
+    name = "millennium.frameworks"
+    verbose_name = "Goal frameworks"
