@@ -1,6 +1,7 @@
 """Strict CSV reading shared by the readers: UTF-8 only, required columns, every cell as text."""
 
 import io
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -32,7 +33,10 @@ def read_text_table(path: Path, required: Iterable[str], *, one_line_rows: bool 
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
     except pd.errors.ParserError as e:
-        raise InputError(path, None, f"not a valid CSV table ({e})") from None
+        # pandas counts lines from 1 like we do: "Expected 3 fields in line 5, saw 4".
+        line = re.search(r"line (\d+)", str(e))
+        raise InputError(path, int(line[1]) if line else None,
+                         f"not a valid CSV table ({str(e).split(': ')[-1].strip()})") from None
     except pd.errors.EmptyDataError:
         raise InputError(path, 1, "empty file; expected a header line") from None
     missing = [c for c in required if c not in frame.columns]

@@ -1,0 +1,87 @@
+"""The `millennium` command: outputs, errors and exit codes (0 ok, 1 bad input, 2 usage)."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from millennium.cli import main
+from millennium.statistics.models import Observation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_frameworks_show_sdg_targets_as_json(capsys):
+    code = main(["frameworks", "show", "sdg", "--level", "target", "--format", "json"])
+
+    rows = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert len(rows) == 169
+    assert rows[0] == {"code": "1.1", "title_en": rows[0]["title_en"], "title_sv": rows[0]["title_sv"],
+                       "parent": "1"}
+    assert rows[0]["title_en"].startswith("By 2030, eradicate extreme poverty")
+
+
+def test_frameworks_show_mdg_indicators_as_csv(capsys):
+    code = main(["frameworks", "show", "mdg", "--level", "indicator", "--format", "csv"])
+
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert code == 0
+    assert [r["code"] for r in rows][:3] == ["1.1", "1.2", "1.3"]
+    assert len(rows) == 60
+    assert next(r for r in rows if r["code"] == "7.1")["parent"] == "7.A;7.B"
+
+
+def test_export_one_measure_for_malmo(capsys):
+    code = main(["export", "--measure", "N00945", "--area", "1280", "--format", "csv"])
+
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    stored = Observation.objects.filter(measure__code="N00945", area__code="1280")
+    assert code == 0
+    assert list(rows[0]) == ["measure", "area", "year", "sex", "value"]
+    assert len(rows) == stored.count() > 0
+    assert {(r["area"], int(r["year"]), r["sex"], float(r["value"])) for r in rows} == {
+        ("1280", o.year, o.sex, o.value) for o in stored}
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export", "--measure", "X99999"], "unknown key figure 'X99999'"),
+        (["export", "--measure", "N00945", "--area", "9999"], "unknown area '9999'"),
+    ],
+)
+def test_bad_input_exits_1_with_message(capsys, argv, message):
+    assert main(argv) == 1
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [[], ["frameworks", "show", "xdg"], ["export"], ["import", "kolada-ddf"]])
+def test_wrong_usage_exits_2(argv):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+
+
+def test_import_of_corrupted_folder_exits_1_with_file_and_line(capsys, kolada_subset):
+    folder = kolada_subset("n00945")
+    path = folder / "datapoints--by--geo--year/ddf--datapoints--n00945--by--geo--year.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = "1280,2015,tolv\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    before = Observation.objects.count()
+
+    code = main(["import", "kolada-ddf", str(folder), "--quiet"])
+
+    assert code == 1
+    assert f"error: {path}:3:n00945: 'tolv' is not a number" in capsys.readouterr().err
+    assert Observation.objects.count() == before
+
+
+def test_import_reports_summary(capsys, kolada_subset):
+    code = main(["import", "kolada-ddf", str(kolada_subset("n00945")), "--quiet"])
+
+    n = Observation.objects.filter(measure__code="N00945").count()
+    assert code == 0
+    assert f"rows 0 new, 0 changed, {n} unchanged, 0 rejected" in capsys.readouterr().err
