@@ -26,6 +26,18 @@ def _console():
     return Console(stderr=True)
 
 
+def _database_ready() -> str | None:
+    """None when the database is migrated, else what to tell the user."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        name = connection.settings_dict["NAME"]
+        return f"the database {name} is not initialised; run `millennium init` first"
+    return None
+
+
 def cmd_init(args) -> int:
     from django.conf import settings
     from django.core.management import call_command
@@ -201,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     _setup_django()
     from millennium.readers import InputError
 
+    if args.func not in (cmd_init, cmd_demo) and (problem := _database_ready()):
+        print(f"error: {problem}", file=sys.stderr)
+        return BAD_INPUT
     try:
         return args.func(args)
     except InputError as e:

@@ -3,6 +3,9 @@
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -85,3 +88,14 @@ def test_import_reports_summary(capsys, kolada_subset):
     n = Observation.objects.filter(measure__code="N00945").count()
     assert code == 0
     assert f"rows 0 new, 0 changed, {n} unchanged, 0 rejected" in capsys.readouterr().err
+
+
+def test_commands_refuse_an_uninitialised_database(tmp_path):
+    env = {**os.environ, "MILLENNIUM_HOME": str(tmp_path), "DATABASE_URL": ""}
+
+    done = subprocess.run([sys.executable, "-m", "millennium.cli", "export", "--measure", "N00945"],
+                          env=env, capture_output=True, text=True)
+
+    assert done.returncode == 1
+    assert done.stderr == (f"error: the database {tmp_path / 'millennium.sqlite3'} is not initialised; "
+                           "run `millennium init` first\n")

@@ -166,7 +166,7 @@ def _measures(rows: pd.DataFrame) -> pd.DataFrame:
         "operating_area": rows.get("operating_area", pd.Series("", index=rows.index)).to_numpy(),
         "perspective": rows.get("perspective", pd.Series("", index=rows.index)).to_numpy(),
         "publication_date": rows.get("publication_date", pd.Series("", index=rows.index)).to_numpy(),
-        "groups": [[t for t in tags.split(",") if t and t != "_none"] for t in [None] for tags in rows["tags"]],
+        "groups": [[t for t in tags.split(",") if t and t != "_none"] for tags in rows["tags"]],
     })
 
 
