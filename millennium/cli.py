@@ -83,6 +83,31 @@ def cmd_import_kolada_ddf(args) -> int:
     return OK
 
 
+def cmd_import_gapminder_mdg(args) -> int:
+    from millennium.statistics.gapminder_import import import_gapminder_mdg
+
+    summary = import_gapminder_mdg(Path(args.dir))
+    _console().print(
+        f"Imported {args.dir}: {summary.files} series, rows {summary.new} new, {summary.changed} changed, "
+        f"{summary.unchanged} unchanged. Import batch {summary.batch_id}.")
+    return OK
+
+
+def cmd_assess_mdg(args) -> int:
+    from millennium.statistics.mdg_outcomes import COLUMNS, UnknownTarget, mdg_outcomes
+
+    try:
+        outcomes = mdg_outcomes(args.target)
+    except UnknownTarget as e:
+        print(f"error: {e}", file=sys.stderr)
+        return BAD_INPUT
+    for year in ("base_year", "current_year"):
+        outcomes[year] = outcomes[year].astype("Int64")
+    rows = outcomes[COLUMNS].astype(object).where(outcomes[COLUMNS].notna(), None).to_dict("records")
+    _write(rows, COLUMNS, args.format)
+    return OK
+
+
 def cmd_frameworks_show(args) -> int:
     from millennium.frameworks.models import Goal, Indicator, Target
 
@@ -142,6 +167,32 @@ def _write(rows: list[dict], columns: list[str], fmt: str) -> None:
         writer.writerows(rows)
 
 
+def cmd_assess_csv(args) -> int:
+    """Assess series from two CSV files, without a database."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pv
+
+    from millennium.analysis.progress.methods import assess
+    from millennium.analysis.progress.panel import Panel, Settings
+    from millennium.readers.progress_csv import read_progress_csv
+
+    data = read_progress_csv(Path(args.values), Path(args.config))
+    panel = Panel.from_codes(data.series, data.year, data.value, labels=data.labels)
+    settings = Settings(data.base_year, data.target_year, data.direction, data.target, data.limit)
+    result = assess(args.method, panel, settings)
+    table = pa.table({
+        "series_id": pa.array(data.labels, pa.string()),
+        "status": pa.array(result["status"].to_numpy(dtype=object), pa.string()),
+        # Only some methods score; the column stays empty for the others.
+        **{c: pa.array(result[c].to_numpy("float64") if c in result else np.full(len(result), np.nan),
+                       pa.float64(), from_pandas=True)
+           for c in ["score", "progress_value", "base_year", "base_value", "current_year", "current_value"]},
+    })
+    pv.write_csv(table, args.output)
+    return OK
+
+
 def cmd_serve(args) -> int:
     from django.core.management import call_command
 
@@ -185,6 +236,10 @@ def parser() -> argparse.ArgumentParser:
     kolada.add_argument("--quiet", action="store_true", help="no progress bar")
     kolada.set_defaults(func=cmd_import_kolada_ddf)
 
+    gapminder = imp.add_parser("gapminder-mdg", help="Gapminder's country series for the MDG indicators")
+    gapminder.add_argument("dir")
+    gapminder.set_defaults(func=cmd_import_gapminder_mdg)
+
     fw = sub.add_parser("frameworks", help="goal frameworks").add_subparsers(dest="action", required=True)
     show = fw.add_parser("show", help="list goals, targets or indicators")
     show.add_argument("framework", choices=["mdg", "sdg"])
@@ -198,6 +253,21 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.set_defaults(func=cmd_export)
 
+    assess = sub.add_parser("assess", help="progress towards targets").add_subparsers(dest="source", required=True)
+    from_csv = assess.add_parser("csv", help="series in a CSV file, settings in another; no database needed")
+    from_csv.add_argument("--values", required=True, help="CSV with series_id,year,value")
+    from_csv.add_argument("--config", required=True,
+                          help="CSV with series_id,base_year,target_year,direction,target,limit")
+    from_csv.add_argument("--method", default="opensdg",
+                          choices=["opensdg", "unsd2022", "unsd2023", "eurostat", "mdg_path"])
+    from_csv.add_argument("--output", required=True)
+    from_csv.set_defaults(func=cmd_assess_csv, needs_database=False)
+
+    mdg = assess.add_parser("mdg", help="each country's outcome on an MDG target, 1990 → 2015 (from the store)")
+    mdg.add_argument("--target", required=True, help="an MDG target with a quantified goal, e.g. 4.A")
+    mdg.add_argument("--format", choices=["csv", "json"], default="csv")
+    mdg.set_defaults(func=cmd_assess_mdg)
+
     for name, func, text in [("serve", cmd_serve, "serve the website"),
                              ("demo", cmd_demo, "init, import the Kolada extract if needed, and serve")]:
         s = sub.add_parser(name, help=text)
@@ -210,10 +280,12 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    _setup_django()
     from millennium.readers import InputError
 
-    if args.func not in (cmd_init, cmd_demo) and (problem := _database_ready()):
+    uses_database = getattr(args, "needs_database", True)
+    if uses_database:  # file-only commands skip Django's start-up
+        _setup_django()
+    if uses_database and args.func not in (cmd_init, cmd_demo) and (problem := _database_ready()):
         print(f"error: {problem}", file=sys.stderr)
         return BAD_INPUT
     try:

@@ -1,4 +1,5 @@
-"""The test database holds the real data: frameworks, every Swedish area and the whole Kolada extract.
+"""The test database holds the real data: frameworks, every Swedish area, the whole Kolada extract and
+Gapminder's country series for the MDG indicators.
 
 It is loaded once per run (about half a minute) and every test runs in a transaction rolled back after it.
 """
@@ -11,6 +12,7 @@ from django.conf import settings
 
 DATA = Path(settings.DATA_DIR)
 KOLADA = DATA / "kolada"
+GAPMINDER = DATA / "gapminder-mdg"
 
 
 def pytest_configure(config):
@@ -22,12 +24,14 @@ def pytest_configure(config):
 def django_db_setup(django_db_setup, django_db_blocker):
     from millennium.frameworks.loading import load_frameworks
     from millennium.places.loading import load_areas
+    from millennium.statistics.gapminder_import import import_gapminder_mdg
     from millennium.statistics.kolada_import import import_kolada_ddf
 
     with django_db_blocker.unblock():
         load_frameworks()
         load_areas(DATA)
         import_kolada_ddf(KOLADA)
+        import_gapminder_mdg(GAPMINDER)
 
 
 @pytest.fixture

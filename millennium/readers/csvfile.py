@@ -69,7 +69,7 @@ def parse_numbers(path: Path, column: str, raw: pd.Series, *, allow_empty: bool)
 
 def parse_years(path: Path, column: str, raw: pd.Series) -> np.ndarray:
     years = pd.to_numeric(raw, errors="coerce").to_numpy(dtype="float64")
-    bad = ~np.isfinite(years) | (years != np.round(years)) | (years < 1800) | (years > 2200)
+    bad = ~np.isfinite(years) | (years != np.round(years)) | (years < 1000) | (years > 2999)
     if (i := first_bad(bad)) is not None:
         raise InputError(path, i + 2, f"{raw.iloc[i]!r} is not a year; expected a four-digit year, e.g. 2022",
                          column)

@@ -146,7 +146,7 @@ def _check_unique(dump: KoladaDump) -> None:
     obs = dump.observations
     key = (
         (obs["measure"].cat.codes.to_numpy("int64") * len(obs["area"].cat.categories)
-         + obs["area"].cat.codes.to_numpy("int64")) * 1000 + (obs["year"].to_numpy("int64") - 1800)
+         + obs["area"].cat.codes.to_numpy("int64")) * 2000 + (obs["year"].to_numpy("int64") - 1000)
     ) * 3 + obs["sex"].cat.codes.to_numpy("int64")
     if (i := first_bad(pd.Series(key).duplicated().to_numpy())) is not None:
         path, line = dump.where(i)

@@ -22,19 +22,25 @@ LARGE_LOAD = 200_000
 
 
 def observation_keys(measure_id, area_id, year, sex) -> np.ndarray:
-    """One int64 per observation key (measure, area, year, sex): 30 + 20 + 9 + 2 bits."""
+    """One int64 per observation key (measure, area, year, sex): 29 + 20 + 12 + 2 bits, years 1000 … 5095."""
     sex_code = pd.Categorical(sex, categories=["T", "K", "M"]).codes.astype("int64")
-    return (((np.asarray(measure_id, "int64") << 20) + np.asarray(area_id, "int64")) << 9
-            | (np.asarray(year, "int64") - 1800)) << 2 | sex_code
+    return (((np.asarray(measure_id, "int64") << 20) + np.asarray(area_id, "int64")) << 12
+            | (np.asarray(year, "int64") - 1000)) << 2 | sex_code
 
 
-def existing_observations(measure_ids: list[int]) -> pd.DataFrame:
-    """id, key and value of every stored observation of these measures."""
-    # The key is computed by the database (same layout as `observation_keys`), and rows become one
-    # structured numpy array per chunk: no Python object per value survives the fetch.
-    key_sql = ("(((measure_id << 20) + area_id) << 9 | (year - 1800)) << 2 "
-               "| CASE sex WHEN 'T' THEN 0 WHEN 'K' THEN 1 ELSE 2 END")
-    row_type = np.dtype([("id", "int64"), ("key", "int64"), ("value", "float64")])
+KEY_SQL = ("(((measure_id << 20) + area_id) << 12 | (year - 1000)) << 2 "
+           "| CASE sex WHEN 'T' THEN 0 WHEN 'K' THEN 1 ELSE 2 END")
+
+
+def fetch_observations(columns: list[tuple[str, str, str]], measure_ids: list[int]) -> np.ndarray:
+    """Observations of these measures as one numpy structured array: the packed key, then `columns`.
+
+    `columns` are (name, SQL expression, numpy dtype). The key (`observation_keys` layout) is computed by
+    the database, so that few values per row cross into Python, and rows become one structured array per
+    chunk: no Python object per value survives the fetch.
+    """
+    row_type = np.dtype([("key", "int64")] + [(name, dtype) for name, _, dtype in columns])
+    select = ", ".join([KEY_SQL] + [sql for _, sql, _ in columns])
     # One sequential pass is faster than index look-ups once the measures cover much of the table.
     whole_table = len(measure_ids) > Measure.objects.count() / 2
     queries = [([], "")] if whole_table else [
@@ -44,40 +50,54 @@ def existing_observations(measure_ids: list[int]) -> pd.DataFrame:
     parts = [np.empty(0, row_type)]
     with connection.cursor() as cursor:
         for params, where in queries:
-            cursor.execute(f"SELECT id, {key_sql}, value FROM {TABLE} {where}", params)
+            cursor.execute(f"SELECT {select} FROM {TABLE} {where}", params)
             while rows := cursor.fetchmany(CHUNK):
                 parts.append(np.fromiter(rows, dtype=row_type, count=len(rows)))
     found = np.concatenate(parts)
     if whole_table:
-        found = found[np.isin(found["key"] >> 31, measure_ids)]
+        found = found[np.isin(key_parts(found["key"])[0], measure_ids)]
+    return found
+
+
+def key_parts(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """measure_id, area_id, year and sex code (0 T, 1 K, 2 M) of packed observation keys."""
+    return key >> 34, (key >> 14) & (2**20 - 1), ((key >> 2) & (2**12 - 1)) + 1000, key & 3
+
+
+def existing_observations(measure_ids: list[int]) -> pd.DataFrame:
+    """id, key and value of every stored observation of these measures."""
+    found = fetch_observations([("id", "id", "int64"), ("value", "value", "float64")], measure_ids)
     return pd.DataFrame({"id": found["id"], "key": found["key"], "value": found["value"]})
+
+
+def insert_rows(table: str, columns: list[str], rows: pd.DataFrame) -> None:
+    """Append rows (DataFrame columns in the order of `columns`) inside the caller's transaction."""
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows.iloc[start:start + CHUNK]
+        if connection.vendor == "postgresql":
+            buffer = io.StringIO()
+            # repr-precision floats: a value read back equals the value written, so re-imports see no change;
+            # \N is COPY's NULL.
+            chunk.to_csv(buffer, sep="\t", header=False, index=False, na_rep="\\N")
+            with connection.cursor() as cursor:
+                with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                    copy.write(buffer.getvalue())
+        else:
+            # The raw sqlite3 connection: Django's cursor wrapper triples the time for millions of rows.
+            connection.ensure_connection()
+            values = [chunk[c].astype(object).where(chunk[c].notna(), None).tolist()
+                      if chunk[c].hasnans else chunk[c].tolist() for c in chunk.columns]
+            connection.connection.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['?'] * len(columns))})",
+                zip(*values),
+            )
 
 
 def insert_observations(rows: pd.DataFrame, batch_id: int) -> None:
     """Insert rows with columns measure_id, area_id, year, sex, value."""
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows.iloc[start:start + CHUNK]
-        if connection.vendor == "postgresql":
-            _copy_in(chunk, batch_id)
-        else:
-            # The raw sqlite3 connection: Django's cursor wrapper triples the time for millions of rows.
-            connection.ensure_connection()
-            connection.connection.executemany(
-                    f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, '', ?)",
-                    zip(chunk["measure_id"].tolist(), chunk["area_id"].tolist(), chunk["year"].tolist(),
-                        chunk["sex"].astype(str).tolist(), chunk["value"].tolist(),
-                        [batch_id] * len(chunk)),
-                )
-
-
-def _copy_in(chunk: pd.DataFrame, batch_id: int) -> None:
-    buffer = io.StringIO()
-    frame = chunk[["measure_id", "area_id", "year", "sex", "value"]].assign(flags="", batch_id=batch_id)
-    # repr-precision floats: the value read back equals the value written, so re-imports find no change.
-    frame.to_csv(buffer, sep="\t", header=False, index=False, float_format=None)
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {TABLE} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-            copy.write(buffer.getvalue())
+    frame = rows[["measure_id", "area_id", "year", "sex", "value"]].assign(flags="", batch_id=batch_id)
+    frame["sex"] = frame["sex"].astype(str)
+    insert_rows(TABLE, COLUMNS, frame)
 
 
 def update_values(ids: np.ndarray, values: np.ndarray, batch_id: int) -> None:

@@ -1,7 +1,6 @@
 """`millennium import kolada-ddf DIR`: Kolada's DDF dump into the store, all or nothing, idempotent."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -13,22 +12,12 @@ from millennium.places.models import Area
 from millennium.readers import InputError
 from millennium.readers.kolada_ddf import KoladaDump, read_kolada_ddf
 
-from . import bulk
+from .assessing import recompute_assessments, set_default_targets
 from .goal_mapping import apply_goal_mapping
+from .loading import ImportSummary, close_batch, save_observations
 from .models import ImportBatch, Measure, MeasureGroup, Source
 
 KOLADA = {"name": "Kolada", "credit": "Källa: Kolada (RKA)", "url": "https://www.kolada.se/"}
-
-
-@dataclass
-class ImportSummary:
-    files: int
-    measures: int
-    new: int
-    changed: int
-    unchanged: int
-    rejected: int
-    batch_id: int
 
 
 def unit_from_title(title: str) -> str:
@@ -59,28 +48,16 @@ def import_kolada_ddf(
                                            started_at=started, finished_at=started, files=len(dump.files))
         phase("key figures")
         measure_ids = _save_measures(dump, source)
-        phase("comparing with the store")
-        rows = _with_ids(dump, measure_ids, areas)
-        stored = bulk.existing_observations(sorted(set(measure_ids.values())))
-        position = pd.Index(stored["key"]).get_indexer(rows["key"])
-        is_new = position < 0
-        old_values = stored["value"].to_numpy()[position[~is_new]]
-        changed = old_values != rows["value"].to_numpy()[~is_new]
-        phase("writing")
-        with bulk.deferred_upkeep(int(is_new.sum())):
-            bulk.insert_observations(rows[is_new], batch.id)
-        bulk.update_values(stored["id"].to_numpy()[position[~is_new]][changed],
-                           rows["value"].to_numpy()[~is_new][changed], batch.id)
+        summary = save_observations(batch, _with_ids(dump, measure_ids, areas), on_phase=phase)
+        summary.rejected = dump.empty_values
+        summary.measures = len(measure_ids)
         apply_goal_mapping()
+        phase("assessing progress")
+        set_default_targets()
+        recompute_assessments(sorted(set(measure_ids.values())))
 
-        batch.rows_new = int(is_new.sum())
-        batch.rows_changed = int(changed.sum())
-        batch.rows_unchanged = int((~changed).sum())
-        batch.rows_rejected = dump.empty_values
-        batch.finished_at = timezone.now()
-        batch.save()
-    return ImportSummary(len(dump.files), len(measure_ids), batch.rows_new, batch.rows_changed,
-                         batch.rows_unchanged, batch.rows_rejected, batch.id)
+        close_batch(batch, summary, timezone.now())
+    return summary
 
 
 def _save_measures(dump: KoladaDump, source: Source) -> dict[str, int]:
@@ -128,5 +105,4 @@ def _with_ids(dump: KoladaDump, measure_ids: dict[str, int], area_ids: dict[str,
         "sex": obs["sex"],
         "value": obs["value"].to_numpy("float64"),
     })
-    rows["key"] = bulk.observation_keys(rows["measure_id"], rows["area_id"], rows["year"], rows["sex"])
     return rows

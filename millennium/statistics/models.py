@@ -2,7 +2,8 @@
 
 from django.db import models
 
-from millennium.frameworks.models import Goal, Indicator, Target
+from millennium.frameworks.models import Goal, Indicator
+from millennium.frameworks.models import Target as GoalTarget
 from millennium.places.models import Area
 
 
@@ -62,7 +63,7 @@ class Measure(models.Model):
         NONE = "", "ingen riktning"
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="measures")
-    code = models.CharField(max_length=64, unique=True)
+    code = models.CharField(max_length=128, unique=True)
     title_sv = models.TextField()
     title_en = models.TextField(blank=True)
     description_sv = models.TextField(blank=True)
@@ -93,7 +94,8 @@ class MeasureLink(models.Model):
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="links")
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="measure_links")
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, null=True, blank=True, related_name="measure_links")
+    target = models.ForeignKey(GoalTarget, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="measure_links")
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, null=True, blank=True, related_name="measure_links"
     )
@@ -126,3 +128,62 @@ class Observation(models.Model):
         ]
         # The municipality page reads every figure of one area; the unique key serves one figure's map.
         indexes = [models.Index(fields=["area", "measure", "sex", "year"], name="observation_by_area")]
+
+
+class Target(models.Model):
+    """What a key figure should reach: a value, a change relative to the base year, or only a direction.
+
+    For all areas (area empty) or one. Who set it and why is kept, since a target is a political choice.
+    """
+
+    class Kind(models.TextChoices):
+        DIRECTION = "direction", "endast riktning"
+        ABSOLUTE = "absolute", "målvärde"
+        RELATIVE = "relative", "andel av basårets värde"
+        RELATIVE_GAP = "relative_gap", "andel av basårets avstånd till en gräns"
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="targets")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, null=True, blank=True, related_name="targets")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.DIRECTION)
+    base_year = models.SmallIntegerField(default=2015)
+    target_year = models.SmallIntegerField(default=2030)
+    value = models.FloatField(null=True, blank=True,
+                              help_text="Absolute: the target value. Relative gap: the limit, e.g. 100 %")
+    factor = models.FloatField(null=True, blank=True,
+                               help_text="Relative: 0.5 = halve the base-year value. Relative gap: 0.5 = halve "
+                                         "the distance to the limit (MDG 7.C: halve the share without water)")
+    set_by = models.CharField(max_length=200)
+    reason = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "area"], name="target_unique_area"),
+            models.UniqueConstraint(fields=["measure"], condition=models.Q(area__isnull=True),
+                                    name="target_unique_all_areas"),
+        ]
+
+
+class Assessment(models.Model):
+    """Progress of one series (key figure × area × sex) by one method; derived, recomputed after changes."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="assessments", db_index=False)
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="assessments", db_index=False)
+    sex = models.CharField(max_length=1, choices=Observation.Sex.choices)
+    method = models.CharField(max_length=16)
+    status = models.CharField(max_length=32)
+    reason = models.CharField(max_length=200, blank=True)
+    base_year = models.SmallIntegerField(null=True)
+    base_value = models.FloatField(null=True)
+    current_year = models.SmallIntegerField(null=True)
+    current_value = models.FloatField(null=True)
+    target_value = models.FloatField(null=True)
+    progress_value = models.FloatField(null=True)
+    score = models.FloatField(null=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "area", "sex", "method"], name="assessment_unique_series")
+        ]
+        indexes = [models.Index(fields=["area", "method"], name="assessment_by_area")]

@@ -2,16 +2,22 @@
 
 from collections import defaultdict
 
+import numpy as np
+import pandas as pd
+
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
 
+from millennium.analysis.progress.opensdg import indicator as rollup
 from millennium.frameworks.models import Goal
 from millennium.places.models import Area
-from millennium.statistics.models import ImportBatch, Measure, MeasureLink, Observation
+from millennium.statistics.assessing import DEFAULT_METHOD
+from millennium.statistics.models import Assessment, ImportBatch, Measure, MeasureLink, Observation
 
 from .sparkline import sparkline
+from .statuses import METHOD_NAMES, STATUS_LEVELS, status_display
 
 
 def home(request):
@@ -53,6 +59,8 @@ def municipality(request, code):
     ):
         series[measure_id][sex].append((year, value))
 
+    assessments = {a.measure_id: a for a in Assessment.objects.filter(
+        area=area, sex="T", method=DEFAULT_METHOD, measure__in=[link.measure_id for link in links])}
     goals = {}
     for link in links:
         measure = link.measure
@@ -67,13 +75,33 @@ def municipality(request, code):
         label = (f"{measure.title_sv}: {total[0][0]}–{latest[0]}, från {number_format(total[0][1])} "
                  f"till {number_format(latest[1])}" if latest else "")
         goal = goals.setdefault(link.goal.id, {"goal": link.goal, "figures": []})
+        assessment = assessments.get(measure.id)
         goal["figures"].append({
             "measure": measure, "target": link.target, "latest": latest, "table": table,
-            "split": "K" in by_sex, "chart": sparkline(total, label),
+            "split": "K" in by_sex, "chart": sparkline(total, label), "assessment": assessment,
+            "status": status_display(assessment.status if assessment else "not_available"),
         })
+    for goal in goals.values():
+        _add_rollup(goal)
     batch = (ImportBatch.objects.filter(observations__area=area).select_related("source")
              .order_by("-finished_at").first())
     return render(request, "web/municipality.html", {
-        "area": area, "goals": list(goals.values()), "batch": batch,
+        "area": area, "goals": list(goals.values()), "batch": batch, "method": METHOD_NAMES[DEFAULT_METHOD],
         "n_figures": Measure.objects.filter(observations__area=area).distinct().count(),
     })
+
+
+def _add_rollup(goal: dict) -> None:
+    """The goal's status by Open SDG's indicator rule (mean score of its key figures), and counts per status."""
+    figures = goal["figures"]
+    scored = pd.DataFrame({
+        "status": [f["assessment"].status if f["assessment"] else "not_available" for f in figures],
+        "score": [f["assessment"].score if f["assessment"] and f["assessment"].score is not None else np.nan
+                  for f in figures],
+    })
+    result = rollup(scored, [0] * len(figures), labels=[0]).iloc[0]
+    goal["status"] = status_display(result["status"])
+    goal["score"] = None if np.isnan(result["score"]) else result["score"]
+    counts = scored["status"].value_counts()
+    goal["counts"] = [{**status_display(code), "n": int(n)}
+                      for code, n in sorted(counts.items(), key=lambda item: STATUS_LEVELS.get(item[0], 5))]

@@ -28,20 +28,22 @@ def store_fingerprint():
 
 
 def test_whole_extract_is_in_the_store():
-    batch = ImportBatch.objects.get()
+    batch = ImportBatch.objects.get(source__code="kolada")
 
-    assert Observation.objects.count() == kolada_file_rows() == batch.rows_new
+    assert Observation.objects.filter(measure__source__code="kolada").count() == kolada_file_rows() == \
+        batch.rows_new
     assert (batch.files, batch.rows_changed, batch.rows_unchanged) == (743, 0, 0)
-    assert Measure.objects.count() == 505
+    assert Measure.objects.filter(source__code="kolada").count() == 505
 
 
 def test_second_import_of_whole_extract_finds_nothing_new():
-    before = Observation.objects.count()
+    kolada = Observation.objects.filter(measure__source__code="kolada")
+    before = kolada.count()
 
     summary = import_kolada_ddf(KOLADA)
 
     assert (summary.new, summary.changed, summary.unchanged) == (0, 0, before)
-    assert Observation.objects.count() == before
+    assert kolada.count() == before
 
 
 def test_changed_value_is_updated_and_counted(kolada_subset):

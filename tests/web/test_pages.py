@@ -65,3 +65,18 @@ def test_municipality_page_has_series_table_with_women_and_men(client):
 def test_unknown_municipality_is_404(client):
     assert client.get("/kommun/9999/").status_code == 404
     assert client.get("/kommun/01/").status_code == 404
+
+
+def test_municipality_page_shows_status_per_key_figure_and_goal(client):
+    from millennium.statistics.models import Assessment
+    from millennium.web.statuses import STATUS_LABELS
+
+    html = client.get("/kommun/1280/").content.decode()
+
+    emissions = Assessment.objects.get(measure__code="N00401", area__code="1280", sex="T", method="opensdg")
+    row = html[html.index("N00401</span></th>"):]
+    row = row[:row.index("</tr>")]
+    assert f'">{STATUS_LABELS[emissions.status]}</span>' in row
+    goal = html[html.index('id="goal-13"'):]
+    assert '<p class="rollup"><span class="status status-' in goal[:400]
+    assert "Open SDG:s metod" in html

@@ -69,20 +69,29 @@ class Panel:
         else:
             labels = np.asarray(labels)
             codes = pd.Index(labels).get_indexer(ids)
-        year = year_from_label(years)
+        return cls.from_codes(codes, year_from_label(years), values, labels=labels)
+
+    @classmethod
+    def from_codes(cls, codes, years, values, *, labels) -> "Panel":
+        """Build from series codes 0 … len(labels)-1 per row (-1 = ignore), numeric years and values."""
+        codes = np.asarray(codes, dtype="int64")
+        year = np.asarray(years, dtype="float64")
         value = np.asarray(values, dtype="float64")
         keep = (codes >= 0) & np.isfinite(value) & np.isfinite(year)
-        codes, year, value = codes[keep].astype("int64"), year[keep], value[keep]
+        if not keep.all():
+            codes, year, value = codes[keep], year[keep], value[keep]
         key = codes * YEAR_SPAN + year.astype("int64")
-        order = np.argsort(key, kind="stable")
-        codes, year, value, key = codes[order], year[order], value[order], key[order]
+        # Files usually come grouped by series and sorted by year: then there is nothing to sort.
+        if len(key) > 1 and not (key[1:] >= key[:-1]).all():
+            order = np.argsort(key, kind="stable")
+            codes, year, value, key = codes[order], year[order], value[order], key[order]
         bounds = np.arange(len(labels), dtype="int64")
         start = np.searchsorted(codes, bounds, side="left")
         stop = np.searchsorted(codes, bounds, side="right")
         same = np.flatnonzero(key[1:] == key[:-1])
         duplicated = np.zeros(len(labels), dtype=bool)
         duplicated[codes[same]] = True
-        return cls(labels, codes, year, value, start, stop, duplicated)
+        return cls(np.asarray(labels), codes, year, value, start, stop, duplicated)
 
     @property
     def count(self) -> np.ndarray:
