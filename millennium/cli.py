@@ -193,6 +193,17 @@ def cmd_assess_csv(args) -> int:
     return OK
 
 
+def cmd_assess_open_sdg(args) -> int:
+    """Open SDG's indicator_calculation_components.yml for a data repository, without a database."""
+    from millennium.analysis.progress.opensdg_components import calculation_components, dump_components
+    from millennium.readers.open_sdg import read_open_sdg
+
+    components = calculation_components(read_open_sdg(Path(args.dir), language=args.language))
+    with open(args.output, "w", encoding="utf-8") as f:
+        dump_components(components, f)
+    return OK
+
+
 def cmd_serve(args) -> int:
     from django.core.management import call_command
 
@@ -262,6 +273,12 @@ def parser() -> argparse.ArgumentParser:
                           choices=["opensdg", "unsd2022", "unsd2023", "eurostat", "mdg_path"])
     from_csv.add_argument("--output", required=True)
     from_csv.set_defaults(func=cmd_assess_csv, needs_database=False)
+
+    open_sdg = assess.add_parser("open-sdg", help="an Open SDG data repository → indicator_calculation_components.yml")
+    open_sdg.add_argument("dir")
+    open_sdg.add_argument("--output", required=True)
+    open_sdg.add_argument("--language", help="apply the repository's translations/<language>/ to column names")
+    open_sdg.set_defaults(func=cmd_assess_open_sdg, needs_database=False)
 
     mdg = assess.add_parser("mdg", help="each country's outcome on an MDG target, 1990 → 2015 (from the store)")
     mdg.add_argument("--target", required=True, help="an MDG target with a quantified goal, e.g. 4.A")

@@ -12,8 +12,9 @@ class Area(models.Model):
         DESO = "deso", "DeSO"
         CUSTOM = "custom", "eget område"
 
-    # Official codes as strings: municipality codes keep their leading zero ("0114").
-    code = models.CharField(max_length=16, unique=True)
+    # Official codes as strings: municipality codes keep their leading zero ("0114"). Gapminder's codes
+    # for territories without an ISO code run longer ("USA_MINOR_OUT_ISL").
+    code = models.CharField(max_length=32, unique=True)
     name = models.CharField(max_length=200)
     level = models.CharField(max_length=16, choices=Level.choices, db_index=True)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
