@@ -170,6 +170,7 @@ def _write(rows: list[dict], columns: list[str], fmt: str) -> None:
 def cmd_assess_csv(args) -> int:
     """Assess series from two CSV files, without a database."""
     import numpy as np
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.csv as pv
 
@@ -181,9 +182,10 @@ def cmd_assess_csv(args) -> int:
     panel = Panel.from_codes(data.series, data.year, data.value, labels=data.labels)
     settings = Settings(data.base_year, data.target_year, data.direction, data.target, data.limit)
     result = assess(args.method, panel, settings)
+    status = pd.Categorical(result["status"])
     table = pa.table({
-        "series_id": pa.array(data.labels, pa.string()),
-        "status": pa.array(result["status"].to_numpy(dtype=object), pa.string()),
+        "series_id": data.labels,
+        "status": pa.DictionaryArray.from_arrays(status.codes, pa.array(status.categories.astype(str))),
         # Only some methods score; the column stays empty for the others.
         **{c: pa.array(result[c].to_numpy("float64") if c in result else np.full(len(result), np.nan),
                        pa.float64(), from_pandas=True)
@@ -230,6 +232,10 @@ def cmd_demo(args) -> int:
             return BAD_INPUT
         args.dir, args.quiet = kolada, False
         cmd_import_kolada_ddf(args)
+    gapminder = Path(settings.DATA_DIR) / "gapminder-mdg"
+    if gapminder.exists() and not ImportBatch.objects.filter(source__code="gapminder").exists():
+        args.dir = gapminder
+        cmd_import_gapminder_mdg(args)
     return cmd_serve(args)
 
 

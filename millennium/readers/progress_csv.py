@@ -19,12 +19,11 @@ from .errors import InputError
 
 VALUE_COLUMNS = ["series_id", "year", "value"]
 SETTING_COLUMNS = ["series_id", "base_year", "target_year", "direction", "target", "limit"]
-DIRECTIONS = {"positive": 1.0, "negative": -1.0}
 
 
 @dataclass
 class ProgressInput:
-    labels: np.ndarray  # series ids in order of the settings file
+    labels: pa.Array  # series ids in order of the settings file
     series: np.ndarray  # per value row: index into labels
     year: np.ndarray
     value: np.ndarray
@@ -46,31 +45,60 @@ def read_progress_csv(values_path: Path, settings_path: Path) -> ProgressInput:
             if label in seen:
                 raise InputError(settings_path, line, f"series {label!r} is configured twice", "series_id")
             seen.add(label)
-    direction_text = settings.column("direction").to_numpy(zero_copy_only=False)
-    direction = np.array([DIRECTIONS.get(d, np.nan) for d in direction_text], dtype="float64")
+    direction_text = settings.column("direction")
+    direction = np.where(pc.equal(direction_text, "positive").to_numpy(zero_copy_only=False), 1.0,
+                         np.where(pc.equal(direction_text, "negative").to_numpy(zero_copy_only=False), -1.0, np.nan))
     if (bad := np.flatnonzero(np.isnan(direction))).size:
-        raise InputError(settings_path, int(bad[0]) + 2, f"direction {direction_text[bad[0]]!r}; expected "
-                                                           "positive or negative", "direction")
+        raise InputError(settings_path, int(bad[0]) + 2, f"direction {direction_text[int(bad[0])].as_py()!r}; "
+                                                           "expected positive or negative", "direction")
 
-    values = _read(values_path, VALUE_COLUMNS,
-                   {"series_id": pa.string(), "year": pa.string(), "value": pa.float64()})
-    series = pc.index_in(values.column("series_id"), value_set=labels)
-    if series.null_count:
-        first = int(np.flatnonzero(series.is_null().to_numpy(zero_copy_only=False))[0])
+    values = _read_values(values_path)
+    series = _series_codes(values.column("series_id"), labels)
+    if (missing := np.flatnonzero(series < 0)).size:
+        first = int(missing[0])
         raise InputError(values_path, first + 2, f"series {values.column('series_id')[first].as_py()!r} is not "
                                                  f"in {settings_path.name}", "series_id")
-    year = _years(values_path, values.column("year"))
+    year = values.column("year")
+    year = (year.to_numpy().astype("float64") if pa.types.is_integer(year.type)
+            else _years(values_path, year))
     return ProgressInput(
-        labels=labels.to_numpy(zero_copy_only=False),
-        series=series.to_numpy(zero_copy_only=False).astype("int64"),
+        labels=labels,
+        series=series,
         year=year,
-        value=values.column("value").to_numpy(zero_copy_only=False).astype("float64"),
+        value=values.column("value").to_numpy(zero_copy_only=False).astype("float64", copy=False),
         base_year=_floats(settings, "base_year", 2015.0),
         target_year=_floats(settings, "target_year", 2030.0),
         direction=direction,
         target=_floats(settings, "target", np.nan),
         limit=_floats(settings, "limit", np.nan),
     )
+
+
+def _read_values(path: Path) -> pa.Table:
+    """Series ids dictionary-encoded while parsing; years as integers when they all are (fast), else as
+    labels such as '2015-16'."""
+    ids = pa.dictionary(pa.int32(), pa.string())
+    try:
+        return _read(path, VALUE_COLUMNS, {"series_id": ids, "year": pa.int32(), "value": pa.float64()},
+                     locate=False)
+    except pa.ArrowInvalid:
+        return _read(path, VALUE_COLUMNS, {"series_id": ids, "year": pa.string(), "value": pa.float64()})
+
+
+def _series_codes(ids: pa.ChunkedArray, labels: pa.Array) -> np.ndarray:
+    """Index of each row's series in `labels` (-1 if absent).
+
+    The parser gives each block of rows its own small dictionary of ids: those are looked up in one go
+    (about a million look-ups for a million series) and each row takes its code through its block's indices.
+    """
+    chunks = [c for c in ids.chunks if len(c)]
+    if not chunks:
+        return np.zeros(0, dtype="int64")
+    found = pc.index_in(pa.concat_arrays([c.dictionary for c in chunks]), value_set=labels)
+    code = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype("int64")
+    offsets = np.cumsum([0] + [len(c.dictionary) for c in chunks])
+    return np.concatenate([code[offset + c.indices.to_numpy(zero_copy_only=False)]
+                           for offset, c in zip(offsets, chunks)])
 
 
 def _floats(table: pa.Table, column: str, default: float) -> np.ndarray:
@@ -90,16 +118,18 @@ def _years(path: Path, labels: pa.ChunkedArray) -> np.ndarray:
         raise
 
 
-def _read(path: Path, columns: list[str], types: dict) -> pa.Table:
+def _read(path: Path, columns: list[str], types: dict, *, locate: bool = True) -> pa.Table:
+    """The table, or (with `locate`) an InputError naming the line and column pyarrow refused."""
     if not path.exists():
         raise InputError(path, None, "file not found")
     try:
-        table = pv.read_csv(path, convert_options=pv.ConvertOptions(
+        return pv.read_csv(path, convert_options=pv.ConvertOptions(
             column_types=types, include_columns=columns, strings_can_be_null=False,
             null_values=[""], quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowKeyError) as e:
+        if not locate:
+            raise pa.ArrowInvalid(str(e)) from None
         raise _locate(path, columns, types, str(e)) from None
-    return table
 
 
 def _locate(path: Path, columns: list[str], types: dict, problem: str) -> InputError:

@@ -77,18 +77,24 @@ class Panel:
         codes = np.asarray(codes, dtype="int64")
         year = np.asarray(years, dtype="float64")
         value = np.asarray(values, dtype="float64")
-        keep = (codes >= 0) & np.isfinite(value) & np.isfinite(year)
+        keep = np.isfinite(value)
+        keep &= np.isfinite(year)
+        keep &= codes >= 0
         if not keep.all():
             codes, year, value = codes[keep], year[keep], value[keep]
-        key = codes * YEAR_SPAN + year.astype("int64")
+        key = codes * YEAR_SPAN
+        key += year.astype("int64")
+        step = np.diff(key)
         # Files usually come grouped by series and sorted by year: then there is nothing to sort.
-        if len(key) > 1 and not (key[1:] >= key[:-1]).all():
+        if (step < 0).any():
             order = np.argsort(key, kind="stable")
             codes, year, value, key = codes[order], year[order], value[order], key[order]
+            step = np.diff(key)
+        # Rows are sorted by code: where each series starts, from where the code changes.
         bounds = np.arange(len(labels), dtype="int64")
         start = np.searchsorted(codes, bounds, side="left")
-        stop = np.searchsorted(codes, bounds, side="right")
-        same = np.flatnonzero(key[1:] == key[:-1])
+        stop = np.append(start[1:], len(codes))
+        same = np.flatnonzero(step == 0)
         duplicated = np.zeros(len(labels), dtype=bool)
         duplicated[codes[same]] = True
         return cls(np.asarray(labels), codes, year, value, start, stop, duplicated)
