@@ -1,4 +1,5 @@
-"""Benchmark: import the whole Kolada extract into an empty store, then again, on SQLite and PostgreSQL.
+"""Benchmark: import the whole Kolada extract into an empty store, then again, on SQLite and PostgreSQL;
+then recompute every stored assessment.
 
 Prints rows/s, seconds and peak memory (RSS of a fresh process per run) with the machine it ran on.
 Usage: .venv/bin/python bench/import_kolada.py [--runs 3] [--postgres URL]
@@ -34,7 +35,11 @@ for _ in range(2):
     t = time.perf_counter()
     s = import_kolada_ddf(Path(sys.argv[1]) / "kolada")
     runs.append({"seconds": time.perf_counter() - t, "new": s.new, "unchanged": s.unchanged})
-runs.append({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+from millennium.statistics.assessing import recompute_assessments
+t = time.perf_counter()
+series = recompute_assessments()
+runs.append({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+             "assess_seconds": time.perf_counter() - t, "series": series})
 print(json.dumps(runs))
 """
 
@@ -52,7 +57,8 @@ def run(database_url: str) -> dict:
         out = subprocess.run([sys.executable, "-c", ONE_RUN, str(DATA)], env=env, check=True,
                              capture_output=True, text=True).stdout
     first, second, memory = json.loads(out.strip().splitlines()[-1])
-    return {"first": first, "second": second, "peak_mb": memory["peak_mb"]}
+    return {"first": first, "second": second, "peak_mb": memory["peak_mb"], "assess": memory["assess_seconds"],
+            "series": memory["series"]}
 
 
 def postgres_database(url: str, action: str) -> str:
@@ -83,9 +89,11 @@ def main() -> None:
         first = statistics.median(r["first"]["seconds"] for r in results)
         second = statistics.median(r["second"]["seconds"] for r in results)
         peak = statistics.median(r["peak_mb"] for r in results)
+        assess = statistics.median(r["assess"] for r in results)
         print(f"{name:10} {rows:,} rows | empty store: median {first:.1f} s = {rows / first:,.0f} rows/s | "
               f"re-import (0 new): median {second:.1f} s = {rows / second:,.0f} rows/s | "
-              f"peak memory median {peak:,.0f} MB | runs: {args.runs}")
+              f"peak memory median {peak:,.0f} MB | assessing all {results[0]['series']:,} series with a "
+              f"direction: median {assess:.1f} s | runs: {args.runs}")
 
 
 if __name__ == "__main__":

@@ -113,3 +113,19 @@ def _settings(panel: Panel, measure_of: np.ndarray, area_of: np.ndarray, info: p
         target = np.where(kind == "relative", factor * base_value, target)
         target = np.where(kind == "relative_gap", limit_value - factor * (limit_value - base_value), target)
     return Settings(base_year, target_year, direction, target.astype("float64"), limit)
+
+
+@transaction.atomic
+def set_target(*, measure: Measure, area=None, kind: str, set_by: str, reason: str, base_year: int = 2015,
+               target_year: int = 2030, value: float | None = None, factor: float | None = None) -> Target:
+    """Create or change the target of a key figure (for one area, or all when `area` is None).
+
+    Its assessments are recomputed at once, in the same transaction: a page never shows a status that
+    was judged against a target that no longer holds.
+    """
+    target, _ = Target.objects.update_or_create(
+        measure=measure, area=area,
+        defaults={"kind": kind, "base_year": base_year, "target_year": target_year, "value": value,
+                  "factor": factor, "set_by": set_by, "reason": reason})
+    recompute_assessments([measure.id])
+    return target

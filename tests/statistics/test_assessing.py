@@ -6,7 +6,7 @@ import pytest
 from millennium.analysis.progress.opensdg import assess
 from millennium.analysis.progress.panel import Panel, Settings
 from millennium.places.models import Area
-from millennium.statistics.assessing import recompute_assessments
+from millennium.statistics.assessing import recompute_assessments, set_target
 from millennium.statistics.models import Assessment, Measure, Observation, Target
 
 pytestmark = pytest.mark.django_db
@@ -42,10 +42,9 @@ def test_stored_assessment_equals_the_method_on_the_kolada_values():
 def test_relative_target_for_one_area_wins_over_the_general_one():
     measure = Measure.objects.get(code="N00401")
     malmo = Area.objects.get(code="1280")
-    Target.objects.create(measure=measure, area=malmo, kind=Target.Kind.RELATIVE, factor=0.5, base_year=2015,
-                          target_year=2030, set_by="Malmö stad", reason="Halvera utsläppen")
 
-    recompute_assessments([measure.id])
+    set_target(measure=measure, area=malmo, kind=Target.Kind.RELATIVE, factor=0.5, set_by="Malmö stad",
+               reason="Halvera utsläppen")
 
     base = Observation.objects.get(measure=measure, area=malmo, sex="T", year=2015).value
     assert stored("N00401").target_value == pytest.approx(0.5 * base)
@@ -70,3 +69,18 @@ def test_recompute_is_idempotent():
     assert [r[:4] for r in after] == [r[:4] for r in before]
     assert np.allclose([r[4] if r[4] is not None else np.nan for r in after],
                        [r[4] if r[4] is not None else np.nan for r in before], equal_nan=True)
+
+
+def test_changing_a_target_recomputes_its_assessments():
+    measure = Measure.objects.get(code="N00401")
+    malmo = Area.objects.get(code="1280")
+    current = Observation.objects.filter(measure=measure, area=malmo, sex="T").order_by("-year").first().value
+
+    set_target(measure=measure, area=malmo, kind=Target.Kind.ABSOLUTE, value=current * 2, set_by="test",
+               reason="a target already passed")
+
+    assert (stored("N00401").status, stored("N00401").score) == ("target_achieved", 5.0)
+    set_target(measure=measure, area=malmo, kind=Target.Kind.ABSOLUTE, value=current / 100, set_by="test",
+               reason="a target far away")
+    assert stored("N00401").status != "target_achieved"
+    assert stored("N00401").target_value == pytest.approx(current / 100)
