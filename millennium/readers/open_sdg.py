@@ -24,6 +24,7 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -80,18 +81,39 @@ class OpenSdgRepository:
     options: pd.DataFrame
     meta: dict = field(repr=False)
 
+    @cached_property
+    def _rows_of(self) -> dict:
+        # Row positions per indicator, found once: filtering the whole table per indicator is quadratic.
+        return self.observations.groupby("indicator", sort=False).indices
+
+    @cached_property
+    def _cells_of(self) -> dict:
+        return self.breakdowns.groupby("indicator", sort=False).indices
+
+    @cached_property
+    def _arrays(self) -> dict:
+        # Plain numpy columns, made once: picking rows from Arrow-backed text columns costs a
+        # millisecond a column, thousands of times over a repository.
+        arrays = {}
+        for prefix, frame in (("obs", self.observations), ("cells", self.breakdowns)):
+            for column in frame.columns:
+                arrays[f"{prefix}.{column}"] = frame[column].to_numpy()
+        return arrays
+
     def table(self, indicator: str) -> pd.DataFrame:
         """The indicator's rows in wide form: line, year, series, units, geocode, value, progress and one
         column per disaggregation ('' when blank), in the CSV's order."""
-        obs = self.observations[self.observations["indicator"] == indicator]
-        wide = pd.DataFrame({c: obs[c].to_numpy() for c in ("line", "year", "series", "units", "geocode",
-                                                             "value", "progress")})
-        cells = self.breakdowns[self.breakdowns["indicator"] == indicator]
-        position = pd.Index(wide["line"]).get_indexer(cells["line"])
+        rows = self._rows_of.get(indicator, np.zeros(0, dtype="int64"))
+        cells = self._cells_of.get(indicator, np.zeros(0, dtype="int64"))
+        a = self._arrays
+        wide = pd.DataFrame({c: a[f"obs.{c}"][rows] for c in ("line", "year", "series", "units", "geocode",
+                                                                "value", "progress")})
+        position = pd.Index(wide["line"]).get_indexer(a["cells.line"][cells])
+        fields, values = a["cells.field"][cells], a["cells.value"][cells]
         for name in self.indicators.at[indicator, "disaggregations"]:
             column = np.full(len(wide), "", dtype=object)
-            mine = (cells["field"] == name).to_numpy()
-            column[position[mine]] = cells["value"].to_numpy()[mine]
+            mine = fields == name
+            column[position[mine]] = values[mine]
             wide[name] = column
         return wide
 
