@@ -13,7 +13,7 @@ from importlib import import_module
 import numpy as np
 import pandas as pd
 
-from .panel import Panel, Settings
+from .panel import Panel, Settings, check_inputs
 
 __all__ = ["METHODS", "assess"]
 
@@ -106,7 +106,7 @@ class _Points:
     """Base point (first observation in or after the base year) and current point (latest observation)."""
 
     def __init__(self, panel: Panel, settings: Settings, base_year=None):
-        _check(panel, settings)
+        check_inputs(panel, settings)
         self.n = panel.n
         self.direction = settings.direction
         wanted = settings.base_year if base_year is None else np.broadcast_to(
@@ -145,18 +145,6 @@ class _Points:
         if not zero_allowed:
             r.add(target == 0, "target is zero")
             r.add(np.sign(target) * np.sign(self.base_value) < 0, "target and base value differ in sign")
-
-
-def _check(panel: Panel, settings: Settings) -> None:
-    """Validate the arguments every method takes, naming the parameter at fault."""
-    if not isinstance(panel, Panel):
-        raise TypeError(f"`panel` must be a Panel; got {type(panel).__name__}.")
-    if not isinstance(settings, Settings):
-        raise TypeError(f"`settings` must be a Settings; got {type(settings).__name__}.")
-    for name in ("base_year", "target_year", "direction", "target", "limit"):
-        if np.shape(getattr(settings, name)) != (panel.n,):
-            raise ValueError(f"`settings.{name}` must have one value per series ({panel.n}); "
-                             f"got shape {np.shape(getattr(settings, name))}. Use Settings.broadcast(panel.n, …).")
 
 
 def _meets(value, target, direction) -> np.ndarray:

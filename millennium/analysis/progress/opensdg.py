@@ -9,7 +9,7 @@ Everything is computed with masks on arrays: there is no loop over series.
 import numpy as np
 import pandas as pd
 
-from .panel import Panel, Settings
+from .panel import Panel, Settings, check_inputs
 
 __all__ = ["STATUSES", "LABELS", "THRESHOLDS_TREND", "THRESHOLDS_TARGET", "LIMIT_EXPONENT", "ZERO_REPLACEMENT",
            "assess", "indicator", "status_from_score"]
@@ -147,7 +147,7 @@ def assess(panel: Panel, settings: Settings) -> pd.DataFrame:
     >>> row.status, float(round(row.score, 3))
     ('limited_progress', -0.382)
     """
-    n = _validate(panel, settings)
+    n = check_inputs(panel, settings)
     direction = settings.direction
     count = panel.count
     base_row, found = _base_rows(panel, settings.base_year)
@@ -338,13 +338,3 @@ def _first_reason(n: int, masks) -> np.ndarray:
     return code
 
 
-def _validate(panel: Panel, settings: Settings) -> int:
-    if not isinstance(panel, Panel):
-        raise TypeError(f"`panel` must be a Panel; got {type(panel).__name__}.")
-    if not isinstance(settings, Settings):
-        raise TypeError(f"`settings` must be a Settings; got {type(settings).__name__}.")
-    for name in ("base_year", "target_year", "direction", "target", "limit"):
-        if np.shape(getattr(settings, name)) != (panel.n,):
-            raise ValueError(f"`settings.{name}` must have one value per series ({panel.n}); "
-                             f"got shape {np.shape(getattr(settings, name))}. Use Settings.broadcast(panel.n, ...).")
-    return panel.n

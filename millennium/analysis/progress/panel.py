@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["Panel", "Settings", "year_from_label", "cagr"]
+__all__ = ["Panel", "Settings", "check_inputs", "year_from_label", "cagr"]
 
 YEAR_SPAN = 10_000  # composite key = series * YEAR_SPAN + year; years are 0 … 9999
 
@@ -157,3 +157,16 @@ class Settings:
             return np.array(np.broadcast_to(np.asarray(x, dtype="float64"), (n,)))
 
         return cls(column(base_year), column(target_year), column(direction), column(target), column(limit))
+
+
+def check_inputs(panel: Panel, settings: Settings) -> int:
+    """Validate what every method takes, naming the parameter at fault; return the number of series."""
+    if not isinstance(panel, Panel):
+        raise TypeError(f"`panel` must be a Panel; got {type(panel).__name__}.")
+    if not isinstance(settings, Settings):
+        raise TypeError(f"`settings` must be a Settings; got {type(settings).__name__}.")
+    for name in ("base_year", "target_year", "direction", "target", "limit"):
+        if np.shape(getattr(settings, name)) != (panel.n,):
+            raise ValueError(f"`settings.{name}` must have one value per series ({panel.n}); "
+                             f"got shape {np.shape(getattr(settings, name))}. Use Settings.broadcast(panel.n, ...).")
+    return panel.n
