@@ -10,6 +10,8 @@ import os
 import sys
 from pathlib import Path
 
+from millennium.readers import InputError
+
 OK, BAD_INPUT, USAGE = 0, 1, 2
 
 
@@ -23,7 +25,8 @@ def _setup_django() -> None:
 def _console():
     from rich.console import Console
 
-    return Console(stderr=True)
+    # soft_wrap: a summary stays on one line, whatever the terminal width (logs and scripts read it).
+    return Console(stderr=True, soft_wrap=True)
 
 
 def _database_ready() -> str | None:
@@ -90,6 +93,24 @@ def cmd_import_gapminder_mdg(args) -> int:
     _console().print(
         f"Imported {args.dir}: {summary.files} series, rows {summary.new} new, {summary.changed} changed, "
         f"{summary.unchanged} unchanged. Import batch {summary.batch_id}.")
+    return OK
+
+
+def cmd_import_open_sdg(args) -> int:
+    from millennium.statistics.open_sdg_import import import_open_sdg
+
+    try:
+        summary = import_open_sdg(Path(args.dir), country=args.country, country_name=args.country_name,
+                                  language=args.language)
+    except ValueError as e:
+        if isinstance(e, InputError):
+            raise
+        print(f"error: {e}", file=sys.stderr)
+        return BAD_INPUT
+    _console().print(
+        f"Imported {args.dir}: {summary.files} files, {summary.measures} series; rows {summary.new} new, "
+        f"{summary.changed} changed, {summary.unchanged} unchanged, {summary.rejected} without a value. "
+        f"Import batch {summary.batch_id}.")
     return OK
 
 
@@ -257,6 +278,13 @@ def parser() -> argparse.ArgumentParser:
     gapminder.add_argument("dir")
     gapminder.set_defaults(func=cmd_import_gapminder_mdg)
 
+    open_sdg_import = imp.add_parser("open-sdg", help="an Open SDG data repository (national SDG data)")
+    open_sdg_import.add_argument("dir")
+    open_sdg_import.add_argument("--country", required=True, help="ISO 3166 alpha-3 code of its country, e.g. CAN")
+    open_sdg_import.add_argument("--country-name", help="the country's name, if it is not in the store yet")
+    open_sdg_import.add_argument("--language", help="apply the repository's translations/<language>/")
+    open_sdg_import.set_defaults(func=cmd_import_open_sdg)
+
     fw = sub.add_parser("frameworks", help="goal frameworks").add_subparsers(dest="action", required=True)
     show = fw.add_parser("show", help="list goals, targets or indicators")
     show.add_argument("framework", choices=["mdg", "sdg"])
@@ -303,7 +331,6 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from millennium.readers import InputError
 
     uses_database = getattr(args, "needs_database", True)
     if uses_database:  # file-only commands skip Django's start-up

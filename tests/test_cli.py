@@ -99,3 +99,14 @@ def test_commands_refuse_an_uninitialised_database(tmp_path):
     assert done.returncode == 1
     assert done.stderr == (f"error: the database {tmp_path / 'millennium.sqlite3'} is not initialised; "
                            "run `millennium init` first\n")
+
+
+def test_import_open_sdg_from_the_command_line(capsys):
+    from tests.conftest import DATA
+
+    code = main(["import", "open-sdg", str(DATA / "open-sdg-canada"), "--country", "CAN"])
+
+    assert code == 0
+    assert "rows 1471 new, 0 changed, 0 unchanged" in capsys.readouterr().err
+    assert main(["import", "open-sdg", str(DATA / "open-sdg-canada"), "--country", "canada"]) == 1
+    assert "error:" in capsys.readouterr().err
