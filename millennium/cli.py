@@ -129,6 +129,21 @@ def cmd_assess_mdg(args) -> int:
     return OK
 
 
+def cmd_peers(args) -> int:
+    from millennium.statistics.peers import MissingFigures, UnknownMunicipality, similar_municipalities
+
+    try:
+        peers = similar_municipalities(args.code, k=args.k)
+    except (UnknownMunicipality, MissingFigures) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return BAD_INPUT
+    rows = [{"code": r.code, "name": r.name, "distance": round(float(r.distance), 4),
+             "similar_on": "; ".join(r.similar_on), "differs_on": "; ".join(r.differs_on)}
+            for r in peers.itertuples()]
+    _write(rows, ["code", "name", "distance", "similar_on", "differs_on"], args.format)
+    return OK
+
+
 def cmd_frameworks_show(args) -> int:
     from millennium.frameworks.models import Goal, Indicator, Target
 
@@ -291,6 +306,12 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("--level", choices=["goal", "target", "indicator"], default="goal")
     show.add_argument("--format", choices=["csv", "json"], default="csv")
     show.set_defaults(func=cmd_frameworks_show)
+
+    peers = sub.add_parser("peers", help="the most similar municipalities, and what makes them similar")
+    peers.add_argument("code", help="municipality code, e.g. 1280")
+    peers.add_argument("--k", type=int, default=7)
+    peers.add_argument("--format", choices=["csv", "json"], default="csv")
+    peers.set_defaults(func=cmd_peers)
 
     export = sub.add_parser("export", help="observations of one key figure")
     export.add_argument("--measure", required=True)

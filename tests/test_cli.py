@@ -110,3 +110,15 @@ def test_import_open_sdg_from_the_command_line(capsys):
     assert "rows 1471 new, 0 changed, 0 unchanged" in capsys.readouterr().err
     assert main(["import", "open-sdg", str(DATA / "open-sdg-canada"), "--country", "canada"]) == 1
     assert "error:" in capsys.readouterr().err
+
+
+def test_peers_lists_seven_municipalities_with_reasons(capsys):
+    code = main(["peers", "1280", "--format", "json"])
+
+    rows = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert len(rows) == 7
+    assert "1280" not in {r["code"] for r in rows}
+    assert all(r["similar_on"] and r["differs_on"] for r in rows)
+    assert [r["distance"] for r in rows] == sorted(r["distance"] for r in rows)
+    assert main(["peers", "9999"]) == 1
