@@ -215,7 +215,8 @@ def cmd_assess_csv(args) -> int:
     from millennium.readers.progress_csv import read_progress_csv
 
     data = read_progress_csv(Path(args.values), Path(args.config))
-    panel = Panel.from_codes(data.series, data.year, data.value, labels=data.labels)
+    # Series are numbered in the order of the settings file; their ids stay in Arrow for the output.
+    panel = Panel.from_codes(data.series, data.year, data.value, labels=np.arange(len(data.labels)))
     settings = Settings(data.base_year, data.target_year, data.direction, data.target, data.limit)
     result = assess(args.method, panel, settings)
     status = pd.Categorical(result["status"])

@@ -306,10 +306,14 @@ def _base_rows(panel: Panel, base_year) -> tuple[np.ndarray, np.ndarray]:
     year (one pass over the rows, no composite key), which is several times faster on large panels.
     """
     count = panel.stop - panel.start
-    before = panel.year < np.repeat(base_year, count)
-    cumulative = np.zeros(len(before) + 1, dtype=np.int64)
-    np.cumsum(before, out=cumulative[1:])
-    row = panel.start + (cumulative[panel.stop] - cumulative[panel.start])
+    # One base year for all series (the usual case) needs no per-row copy of it.
+    same = len(base_year) > 0 and (base_year == base_year[0]).all()
+    before = panel.year < (base_year[0] if same else np.repeat(base_year, count))
+    # Points before the base year, per series: sums over each series' rows (empty series count 0).
+    starts = np.minimum(panel.start, max(len(before) - 1, 0))
+    earlier = np.add.reduceat(before.view(np.int8), starts, dtype=np.int64) if len(before) else np.zeros(
+        len(count), dtype=np.int64)
+    row = panel.start + np.where(count > 0, earlier, 0)
     return row, (row < panel.stop) & ~np.isnan(base_year)
 
 

@@ -82,21 +82,20 @@ class Panel:
         keep &= codes >= 0
         if not keep.all():
             codes, year, value = codes[keep], year[keep], value[keep]
-        key = codes * YEAR_SPAN
-        key += year.astype("int64")
-        step = np.diff(key)
-        # Files usually come grouped by series and sorted by year: then there is nothing to sort.
-        if (step < 0).any():
-            order = np.argsort(key, kind="stable")
-            codes, year, value, key = codes[order], year[order], value[order], key[order]
-            step = np.diff(key)
-        # Rows are sorted by code: where each series starts, from where the code changes.
-        bounds = np.arange(len(labels), dtype="int64")
-        start = np.searchsorted(codes, bounds, side="left")
-        stop = np.append(start[1:], len(codes))
-        same = np.flatnonzero(step == 0)
+        # The (series, year) key in floating point: exact below 2**53, and cheaper to form than in integers.
+        key = codes * float(YEAR_SPAN)
+        key += np.floor(year)
         duplicated = np.zeros(len(labels), dtype=bool)
-        duplicated[codes[same]] = True
+        # Files usually come grouped by series, years rising: strictly rising keys mean sorted and no
+        # duplicate years, and then there is nothing more to do.
+        if len(key) > 1 and not (key[1:] > key[:-1]).all():
+            if (key[1:] < key[:-1]).any():
+                order = np.argsort(key, kind="stable")
+                codes, year, value, key = codes[order], year[order], value[order], key[order]
+            duplicated[codes[np.flatnonzero(key[1:] == key[:-1])]] = True
+        # Rows are sorted by series: each series starts where the ones before it end.
+        stop = np.cumsum(np.bincount(codes, minlength=len(labels)))
+        start = np.concatenate(([0], stop[:-1])).astype("int64")
         return cls(np.asarray(labels), codes, year, value, start, stop, duplicated)
 
     @property
