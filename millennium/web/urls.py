@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import gender, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("kommun/", views.find_municipality, name="find_municipality"),
     path("kommun/<str:code>/", views.municipality, name="municipality"),
+    path("kommun/<str:code>/jamstalldhet/", gender.municipality_gender, name="municipality_gender"),
 ]
