@@ -49,9 +49,13 @@ def municipality(request, code):
     area = get_object_or_404(Area.objects.select_related("parent"), code=code)
     if area.level != Area.Level.MUNICIPALITY:
         raise Http404("not a municipality")
-    links = (MeasureLink.objects.filter(goal__framework__code="sdg")
-             .select_related("measure", "goal", "target").order_by("goal__number", "target__position",
-                                                                   "measure__code"))
+    # Kolada's key figures (with or without values here, so gaps in coverage show) and any other source's
+    # figures that have values for this municipality; not, say, another country's national series.
+    with_data = set(Observation.objects.filter(area=area).values_list("measure_id", flat=True).distinct())
+    links = [link for link in MeasureLink.objects.filter(goal__framework__code="sdg")
+             .select_related("measure__source", "goal", "target")
+             .order_by("goal__number", "target__position", "measure__code")
+             if link.measure.source.code == "kolada" or link.measure_id in with_data]
     series: dict[int, dict[str, list[tuple[int, float]]]] = defaultdict(lambda: defaultdict(list))
     for measure_id, year, sex, value in (
         Observation.objects.filter(area=area, measure__in=[link.measure_id for link in links])

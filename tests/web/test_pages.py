@@ -80,3 +80,14 @@ def test_municipality_page_shows_status_per_key_figure_and_goal(client):
     goal = html[html.index('id="goal-13"'):]
     assert '<p class="rollup"><span class="status status-' in goal[:400]
     assert "Open SDG:s metod" in html
+
+
+def test_municipality_page_leaves_out_other_countries_series(client):
+    from millennium.statistics.open_sdg_import import import_open_sdg
+    from tests.conftest import DATA
+
+    import_open_sdg(DATA / "open-sdg-canada", country="CAN")
+
+    html = client.get("/kommun/1280/").content.decode()
+    assert "open-sdg:" not in html
+    assert "N00401" in html
