@@ -114,6 +114,16 @@ def cmd_import_open_sdg(args) -> int:
     return OK
 
 
+def cmd_import_areas_csv(args) -> int:
+    from millennium.statistics.areas_csv_import import import_areas_csv
+
+    summary = import_areas_csv(Path(args.file))
+    _console().print(
+        f"Imported {args.file}: rows {summary.new} new, {summary.changed} changed, {summary.unchanged} unchanged, "
+        f"{summary.rejected} without a value. Import batch {summary.batch_id}.")
+    return OK
+
+
 def cmd_assess_mdg(args) -> int:
     from millennium.statistics.mdg_outcomes import COLUMNS, UnknownTarget, mdg_outcomes
 
@@ -300,6 +310,11 @@ def parser() -> argparse.ArgumentParser:
     open_sdg_import.add_argument("--country-name", help="the country's name, if it is not in the store yet")
     open_sdg_import.add_argument("--language", help="apply the repository's translations/<language>/")
     open_sdg_import.set_defaults(func=cmd_import_open_sdg)
+
+    areas_csv = imp.add_parser("areas-csv", help="a municipality's own district figures (the template in "
+                                                 "millennium/statistics/data/omradesdata-mall.csv)")
+    areas_csv.add_argument("file")
+    areas_csv.set_defaults(func=cmd_import_areas_csv)
 
     fw = sub.add_parser("frameworks", help="goal frameworks").add_subparsers(dest="action", required=True)
     show = fw.add_parser("show", help="list goals, targets or indicators")

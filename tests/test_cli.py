@@ -122,3 +122,16 @@ def test_peers_lists_seven_municipalities_with_reasons(capsys):
     assert all(r["similar_on"] and r["differs_on"] for r in rows)
     assert [r["distance"] for r in rows] == sorted(r["distance"] for r in rows)
     assert main(["peers", "9999"]) == 1
+
+
+def test_import_areas_csv_example_and_a_bad_file(capsys, tmp_path):
+
+    example = "millennium/statistics/data/omradesdata-exempel-FIKTIVA-VARDEN.csv"
+    assert main(["import", "areas-csv", example]) == 0
+    assert "rows 728 new, 0 changed, 0 unchanged" in capsys.readouterr().err
+
+    bad = tmp_path / "fel.csv"
+    bad.write_text("kommun;omradeskod;omradesnamn;nivå;nyckeltal;år;kön;värde\n"
+                   "1280;1280R001;Test;regso;N00945;2020;T;tolv\n", encoding="utf-8")
+    assert main(["import", "areas-csv", str(bad)]) == 1
+    assert f"error: {bad}:2:" in capsys.readouterr().err
