@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import gender, views
+from . import gender, regions, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("kommun/", views.find_municipality, name="find_municipality"),
     path("kommun/<str:code>/", views.municipality, name="municipality"),
     path("kommun/<str:code>/jamstalldhet/", gender.municipality_gender, name="municipality_gender"),
+    path("region/<str:code>/", regions.region, name="region"),
+    path("region/<str:code>/<str:measure>/", regions.region_measure, name="region_measure"),
 ]
