@@ -1,16 +1,12 @@
 """Utrikes och inrikes födda i en kommun: foreign-born and Swedish-born residents per paired key figure."""
 
-from collections import Counter
-
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.formats import number_format
 
-from millennium.places.models import Area
 from millennium.statistics.background_gaps import BASE_YEAR, TARGET_YEAR, background_gaps
 
 from .sparkline import sparkline
-from .statuses import STATUS_LEVELS
+from .gap_pages import municipality_or_404, status_summary, trend_status
 
 _BOTH = "utrikes och inrikes födda"
 
@@ -54,13 +50,9 @@ REASONS = {
 
 
 def municipality_background(request, code):
-    area = get_object_or_404(Area, code=code)
-    if area.level != Area.Level.MUNICIPALITY:
-        raise Http404("not a municipality")
+    area = municipality_or_404(code)
     figures = [_figure(gap, area) for gap in background_gaps(area.code)]
-    counts = Counter(f["status"]["code"] for f in figures)
-    summary = [{"label": GAP_STATUSES[code][0], "level": STATUS_LEVELS[code], "n": counts[code]}
-               for code in GAP_STATUSES if counts[code]]
+    summary = status_summary(figures, GAP_STATUSES)
     return render(request, "web/background.html", {
         "area": area, "figures": figures, "summary": summary,
         "n_parity": sum(f["gap"].latest.in_parity for f in figures),
@@ -69,9 +61,6 @@ def municipality_background(request, code):
 
 
 def _figure(gap, area) -> dict:
-    label, explanation = GAP_STATUSES.get(gap.status, GAP_STATUSES["not_available"])
-    if gap.status == "not_available":
-        explanation = REASONS.get(gap.reason, explanation)
     points = [(y.year, y.ratio) for y in gap.years if y.ratio is not None]
     chart = ""
     if points:
@@ -80,6 +69,5 @@ def _figure(gap, area) -> dict:
                                   f"{number_format(points[-1][1], 2)}")
     return {
         "gap": gap, "id": f"{gap.foreign.code}-{gap.swedish.code}", "chart": chart,
-        "status": {"code": gap.status, "label": label, "explanation": explanation,
-                   "level": STATUS_LEVELS.get(gap.status, 5)},
+        "status": trend_status(gap, GAP_STATUSES, REASONS),
     }

@@ -1,16 +1,12 @@
 """Jämställdhet i en kommun: women and men in every key figure split by sex, and whether the gap closes."""
 
-from collections import Counter
-
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.formats import number_format
 
-from millennium.places.models import Area
 from millennium.statistics.gender_gaps import BASE_YEAR, TARGET_YEAR, gender_gaps
 
 from .sparkline import sparkline
-from .statuses import STATUS_LEVELS
+from .gap_pages import municipality_or_404, status_summary, trend_status
 
 # What the status of a gap's trend means, in plain Swedish. The statuses are Open SDG's, judged on the
 # distance from parity with the parity band's edge as the target (see statistics/gender_gaps.py).
@@ -53,13 +49,9 @@ REASONS = {
 
 
 def municipality_gender(request, code):
-    area = get_object_or_404(Area, code=code)
-    if area.level != Area.Level.MUNICIPALITY:
-        raise Http404("not a municipality")
+    area = municipality_or_404(code)
     figures = [_figure(gap, area) for gap in gender_gaps(area.code)]
-    counts = Counter(f["status"]["code"] for f in figures)
-    summary = [{"label": GAP_STATUSES[code][0], "level": STATUS_LEVELS[code], "n": counts[code]}
-               for code in GAP_STATUSES if counts[code]]
+    summary = status_summary(figures, GAP_STATUSES)
     return render(request, "web/gender.html", {
         "area": area, "figures": figures, "summary": summary,
         "n_parity": sum(f["gap"].latest.in_parity for f in figures),
@@ -68,9 +60,6 @@ def municipality_gender(request, code):
 
 
 def _figure(gap, area) -> dict:
-    label, explanation = GAP_STATUSES.get(gap.status, GAP_STATUSES["not_available"])
-    if gap.status == "not_available":
-        explanation = REASONS.get(gap.reason, explanation)
     points = [(y.year, y.gpi) for y in gap.years if y.gpi is not None]
     chart = ""
     if points:
@@ -79,6 +68,5 @@ def _figure(gap, area) -> dict:
                                   f"{number_format(points[-1][1], 2)}")
     return {
         "gap": gap, "measure": gap.measure, "chart": chart,
-        "status": {"code": gap.status, "label": label, "explanation": explanation,
-                   "level": STATUS_LEVELS.get(gap.status, 5)},
+        "status": trend_status(gap, GAP_STATUSES, REASONS),
     }

@@ -1,0 +1,33 @@
+"""What the pages on a gap between two groups share (women and men; foreign-born and Swedish-born)."""
+
+from collections import Counter
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from millennium.places.models import Area
+
+from .statuses import STATUS_LEVELS
+
+
+def municipality_or_404(code: str) -> Area:
+    area = get_object_or_404(Area, code=code)
+    if area.level != Area.Level.MUNICIPALITY:
+        raise Http404("not a municipality")
+    return area
+
+
+def trend_status(gap, statuses: dict, reasons: dict) -> dict:
+    """The gap trend's label, plain-language explanation (why not, when it cannot be judged) and colour level."""
+    label, explanation = statuses.get(gap.status, statuses["not_available"])
+    if gap.status == "not_available":
+        explanation = reasons.get(gap.reason, explanation)
+    return {"code": gap.status, "label": label, "explanation": explanation,
+            "level": STATUS_LEVELS.get(gap.status, 5)}
+
+
+def status_summary(figures: list[dict], statuses: dict) -> list[dict]:
+    """How many key figures have each trend status, in the order of `statuses`."""
+    counts = Counter(f["status"]["code"] for f in figures)
+    return [{"label": statuses[code][0], "level": STATUS_LEVELS[code], "n": counts[code]}
+            for code in statuses if counts[code]]
