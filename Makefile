@@ -6,7 +6,12 @@ STAMP := $(VENV)/.installed
 # The machine's PostgreSQL (trust auth); pytest-django creates and drops its own test_test database there.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test test-sqlite test-postgres check-postgres bench clean
+# Front-end files the site serves itself, copied from npm packages pinned in package-lock.json.
+VENDOR := millennium/static/vendor
+ASSETS := $(VENDOR)/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: demo test test-sqlite test-postgres check-postgres browser bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; set PYTHON=python3 (3.11)"; exit 2; }
@@ -15,10 +20,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+$(ASSETS): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js and npm (Debian: apt-get install nodejs npm)"; exit 2; }
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
+	   node_modules/vega-embed/build/vega-embed.min.js node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
+	touch $(ASSETS)
+
+# The browser tests drive Debian's chromium; Playwright's own browser download cannot run here.
+browser:
+	@test -x $(CHROMIUM) || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else echo "$(CHROMIUM) is missing: run 'sudo apt-get install chromium'"; exit 2; fi; }
+
+demo: $(STAMP) $(ASSETS)
 	$(BIN)/millennium demo
 
-test: $(STAMP)
+test: $(STAMP) $(ASSETS) browser
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=millennium.settings
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
@@ -41,4 +60,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/import_kolada.py
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules $(VENDOR)

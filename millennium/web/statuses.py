@@ -1,19 +1,21 @@
-"""How progress statuses read on the site (Swedish), and their colour class, from best to worst."""
+"""How progress statuses read on the site, and their colour class, from best to worst."""
+
+from django.utils.translation import gettext_lazy as _
 
 STATUS_LABELS = {
     # Open SDG / Statistics Canada
-    "target_achieved": "Målet är nått",
-    "substantial_progress": "I rätt takt",
-    "moderate_progress": "Framsteg, men takten behöver öka",
-    "limited_progress": "Begränsade framsteg",
-    "deterioration": "Försämring",
+    "target_achieved": _("Målet är nått"),
+    "substantial_progress": _("I rätt takt"),
+    "moderate_progress": _("Framsteg, men takten behöver öka"),
+    "limited_progress": _("Begränsade framsteg"),
+    "deterioration": _("Försämring"),
     # World Bank MDG reference path
-    "target_met": "Målet är nått",
-    "likely": "Troligt att nå målet",
-    "possible": "Möjligt att nå målet",
-    "unlikely": "Osannolikt att nå målet",
-    "very_unlikely": "Mycket osannolikt att nå målet",
-    "not_available": "Kan inte bedömas",
+    "target_met": _("Målet är nått"),
+    "likely": _("Troligt att nå målet"),
+    "possible": _("Möjligt att nå målet"),
+    "unlikely": _("Osannolikt att nå målet"),
+    "very_unlikely": _("Mycket osannolikt att nå målet"),
+    "not_available": _("Kan inte bedömas"),
 }
 
 # Level 0 (best) … 4 (worst), 5 = not assessed; the stylesheet colours .status-0 … .status-5.
@@ -24,9 +26,9 @@ STATUS_LEVELS = {
 }
 
 METHOD_NAMES = {
-    "opensdg": "Open SDG:s metod (Statistiska centralbyrån i Kanada): jämför den årliga förändringstakten sedan "
-               "basåret med en önskad riktning eller med den takt som krävs för att nå målvärdet",
-    "mdg_path": "Världsbankens referensbana för millenniemålen 1990–2015",
+    "opensdg": _("Open SDG:s metod (Statistiska centralbyrån i Kanada): jämför den årliga förändringstakten sedan "
+                 "basåret med en önskad riktning eller med den takt som krävs för att nå målvärdet"),
+    "mdg_path": _("Världsbankens referensbana för millenniemålen 1990–2015"),
 }
 
 
