@@ -11,7 +11,7 @@ VENDOR := millennium/static/vendor
 ASSETS := $(VENDOR)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test test-sqlite test-postgres check-postgres browser bench clean
+.PHONY: demo test test-sqlite test-postgres check-postgres browser messages bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; set PYTHON=python3 (3.11)"; exit 2; }
@@ -55,6 +55,12 @@ check-postgres: $(STAMP)
 	@if [ "$$CI" = "true" ]; then \
 		$(BIN)/python -c "import psycopg; psycopg.connect('$(POSTGRES_URL)', connect_timeout=5).close()" \
 		|| { echo "CI: PostgreSQL at $(POSTGRES_URL) is required and not reachable"; exit 1; }; fi
+
+# The English catalogue: Swedish texts are the msgids. Needs gettext (apt-get install gettext).
+messages: $(STAMP)
+	cd millennium && DJANGO_SETTINGS_MODULE=millennium.settings ../$(BIN)/python -P -m django makemessages -l en \
+		-i "static/*" -i "analysis/*" -i "readers/*" --no-obsolete
+	cd millennium && ../$(BIN)/python -P -m django compilemessages -l en --settings=millennium.settings
 
 bench: $(STAMP)
 	$(BIN)/python bench/import_kolada.py

@@ -10,22 +10,19 @@ about 45 s); with --home it reads the existing store in DIR (MILLENNIUM_HOME; DA
 """
 
 import argparse
-import csv
 import os
 import platform
-import re
 import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("MILLENNIUM_DATA_DIR", ROOT.parent / "shared" / "data")).resolve()
-GROUP = re.compile(r"^Liknande kommuner, övergripande, (?P<name>.+), (?P<year>\d{4})$")
 SIZES = [(0, 10_000), (10_000, 20_000), (20_000, 50_000), (50_000, 100_000), (100_000, 10**8)]
 
 
@@ -34,19 +31,6 @@ def machine() -> str:
                platform.processor())
     mem = int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))) / 2**20
     return f"{platform.node()}: {os.cpu_count()} cores, {cpu}, {mem:.0f} GiB, Python {platform.python_version()}"
-
-
-def kolada_groups(meta: Path) -> tuple[int, dict[str, set[str]]]:
-    """The latest year of Kolada's "övergripande" groups and, for that year, municipality code → its 7 peers."""
-    with (meta / "munic.csv").open(encoding="utf-8", newline="") as f:
-        code_of = {r["title"]: r["id"] for r in csv.DictReader(f) if r["type"] == "K"}
-    members: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    with (meta / "munic_g.csv").open(encoding="utf-8", newline="") as f:
-        for r in csv.DictReader(f):
-            if m := GROUP.match(r["group_title"]):
-                members[int(m["year"])][code_of[m["name"]]].add(r["member_id"])
-    year = max(members)
-    return year, dict(members[year])
 
 
 def build_store(home: str) -> float:
@@ -82,6 +66,7 @@ def report(home: str, worst: int, setup: float) -> None:
     django.setup()
     from millennium.analysis.peers import distances
     from millennium.places.models import Area
+    from millennium.statistics.peer_overlap import kolada_groups, peer_overlap
     from millennium.statistics.peers import K, all_similar_municipalities, read_peer_figures, structural_table
 
     start = time.perf_counter()
@@ -94,8 +79,10 @@ def report(home: str, worst: int, setup: float) -> None:
 
     names = dict(Area.objects.filter(level=Area.Level.MUNICIPALITY).values_list("code", "name"))
     peers = ours.groupby("municipality", sort=True)["code"].apply(list)
-    codes = [c for c in peers.index if c in theirs]
-    overlap = np.array([len(set(peers[c]) & theirs[c]) for c in codes])
+    # The same count as the about page shows (millennium.statistics.peer_overlap).
+    agreement = peer_overlap(ours, theirs, year)
+    codes = list(agreement.by_municipality)
+    overlap = np.array(list(agreement.by_municipality.values()))
     n = len(codes)
     # Where Kolada's peers fall in our order (1 = our nearest): how far apart the two choices are.
     figures = read_peer_figures()

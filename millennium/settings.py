@@ -3,6 +3,7 @@
 MILLENNIUM_HOME     where the SQLite file, uploads and the generated secret key live (default ./var)
 MILLENNIUM_DATA_DIR where source data is looked for (default ../shared/data)
 DATABASE_URL        e.g. postgres://postgres@127.0.0.1:5432/test; SQLite in MILLENNIUM_HOME when unset
+MILLENNIUM_CONTACT_EMAIL  where visitors report accessibility problems (the accessibility statement)
 """
 
 import os
@@ -98,6 +99,14 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Per process; pages are keyed by the data version (web/page_cache.py), so no worker serves a stale page.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -110,6 +119,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = HOME / "uploads"
+
+# The accessibility statement's contact (lag 2018:1937 requires a way to report problems). example.org is
+# reserved for examples: a site in production sets its own address.
+CONTACT_EMAIL = os.environ.get("MILLENNIUM_CONTACT_EMAIL", "tillganglighet@example.org")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -34,6 +34,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         import_gapminder_mdg(GAPMINDER)
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Pages are cached per data version; a test that changes data inside its rolled-back transaction must not
+    leave a page behind for the next test with the same version."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def kolada_subset(tmp_path):
     """A Kolada DDF folder with the real metadata and area files and the data files of a few KPIs."""

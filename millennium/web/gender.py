@@ -2,6 +2,9 @@
 
 from django.shortcuts import render
 from django.utils.formats import number_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from millennium.statistics.gender_gaps import BASE_YEAR, TARGET_YEAR, gender_gaps
 
@@ -12,39 +15,40 @@ from .gap_pages import municipality_or_404, status_summary, trend_status
 # distance from parity with the parity band's edge as the target (see statistics/gender_gaps.py).
 GAP_STATUSES = {
     "target_achieved": (
-        "Jämställt",
-        "Kvinnor och män ligger så nära varandra att det räknas som jämställt: skillnaden är högst 3 procent.",
+        _("Jämställt"),
+        _("Kvinnor och män ligger så nära varandra att det räknas som jämställt: skillnaden är högst 3 procent."),
     ),
     "substantial_progress": (
-        "Skillnaden minskar i rätt takt",
-        f"Skillnaden mellan kvinnor och män har sedan {BASE_YEAR} minskat så snabbt att den räcker för att "
-        f"bli jämställd till {TARGET_YEAR}.",
+        _("Skillnaden minskar i rätt takt"),
+        format_lazy(_("Skillnaden mellan kvinnor och män har sedan {base_year} minskat så snabbt att den räcker "
+                      "för att bli jämställd till {target_year}."), base_year=BASE_YEAR, target_year=TARGET_YEAR),
     ),
     "moderate_progress": (
-        "Skillnaden minskar, men för långsamt",
-        f"Skillnaden mellan kvinnor och män har minskat sedan {BASE_YEAR}, men takten behöver öka för att "
-        f"bli jämställd till {TARGET_YEAR}.",
+        _("Skillnaden minskar, men för långsamt"),
+        format_lazy(_("Skillnaden mellan kvinnor och män har minskat sedan {base_year}, men takten behöver öka för "
+                      "att bli jämställd till {target_year}."), base_year=BASE_YEAR, target_year=TARGET_YEAR),
     ),
     "limited_progress": (
-        "Skillnaden minskar knappt",
-        f"Skillnaden mellan kvinnor och män har bara minskat lite sedan {BASE_YEAR}; i den takten blir den "
-        f"inte jämställd till {TARGET_YEAR}.",
+        _("Skillnaden minskar knappt"),
+        format_lazy(_("Skillnaden mellan kvinnor och män har bara minskat lite sedan {base_year}; i den takten blir "
+                      "den inte jämställd till {target_year}."), base_year=BASE_YEAR, target_year=TARGET_YEAR),
     ),
     "deterioration": (
-        "Skillnaden ökar",
-        f"Skillnaden mellan kvinnor och män är större nu än {BASE_YEAR}.",
+        _("Skillnaden ökar"),
+        format_lazy(_("Skillnaden mellan kvinnor och män är större nu än {base_year}."), base_year=BASE_YEAR),
     ),
-    "not_available": ("Kan inte bedömas", "Utvecklingen kan inte bedömas."),
+    "not_available": (_("Kan inte bedömas"), _("Utvecklingen kan inte bedömas.")),
 }
 
 # Why a trend cannot be judged, from the method's reasons (sdg-build's, in English) to Swedish.
 REASONS = {
-    "no data": "Det finns inga värden för både kvinnor och män.",
-    "no data in or after the base year": f"Det finns inga värden för både kvinnor och män från {BASE_YEAR} "
-                                         "eller senare.",
-    "fewer than two years of data": f"Det finns bara ett år med värden från {BASE_YEAR} eller senare.",
-    "base and current values differ in sign": "Värdena går inte att jämföra över tid.",
-    "progress value undefined (0/0 or overflow)": "Förändringstakten går inte att räkna ut.",
+    "no data": _("Det finns inga värden för både kvinnor och män."),
+    "no data in or after the base year": format_lazy(
+        _("Det finns inga värden för både kvinnor och män från {base_year} eller senare."), base_year=BASE_YEAR),
+    "fewer than two years of data": format_lazy(
+        _("Det finns bara ett år med värden från {base_year} eller senare."), base_year=BASE_YEAR),
+    "base and current values differ in sign": _("Värdena går inte att jämföra över tid."),
+    "progress value undefined (0/0 or overflow)": _("Förändringstakten går inte att räkna ut."),
 }
 
 
@@ -63,9 +67,10 @@ def _figure(gap, area) -> dict:
     points = [(y.year, y.gpi) for y in gap.years if y.gpi is not None]
     chart = ""
     if points:
-        chart = sparkline(points, f"Könskvot för {gap.measure.title_sv} i {area.name}: {points[0][0]}–"
-                                  f"{points[-1][0]}, från {number_format(points[0][1], 2)} till "
-                                  f"{number_format(points[-1][1], 2)}")
+        chart = sparkline(points, gettext("Könskvot för %(measure)s i %(area)s: %(first)s–%(last)s, från %(start)s "
+                                          "till %(end)s") % {
+            "measure": gap.measure.title_sv, "area": area.name, "first": points[0][0], "last": points[-1][0],
+            "start": number_format(points[0][1], 2), "end": number_format(points[-1][1], 2)})
     return {
         "gap": gap, "measure": gap.measure, "chart": chart,
         "status": trend_status(gap, GAP_STATUSES, REASONS),

@@ -5,6 +5,9 @@ from collections import Counter
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.formats import number_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from millennium.places.models import Area
 from millennium.statistics.area_gaps import BASE_YEAR, area_spread, region_overview
@@ -16,35 +19,39 @@ from .statuses import STATUS_LEVELS
 # What the status of the spread's trend means, in plain Swedish. Open SDG's statuses without a target, on
 # the COV with lower as better (see statistics/area_gaps.py): the bands are the yearly rate of change.
 SPREAD_STATUSES = {
-    "target_achieved": ("Skillnaderna är utjämnade", "Kommunerna ligger på samma nivå."),
+    "target_achieved": (_("Skillnaderna är utjämnade"), _("Kommunerna ligger på samma nivå.")),
     "substantial_progress": (
-        "Regionen växer ihop",
-        f"Skillnaderna mellan kommunerna har minskat sedan {BASE_YEAR}, med mer än 1,5 procent per år.",
+        _("Regionen växer ihop"),
+        format_lazy(_("Skillnaderna mellan kommunerna har minskat sedan {base_year}, med mer än 1,5 procent per år."),
+                    base_year=BASE_YEAR),
     ),
     "moderate_progress": (
-        "Skillnaderna minskar långsamt",
-        f"Skillnaderna mellan kommunerna har minskat sedan {BASE_YEAR}, med 0,5–1,5 procent per år.",
+        _("Skillnaderna minskar långsamt"),
+        format_lazy(_("Skillnaderna mellan kommunerna har minskat sedan {base_year}, med 0,5–1,5 procent per år."),
+                    base_year=BASE_YEAR),
     ),
     "limited_progress": (
-        "Skillnaderna minskar knappt",
-        f"Skillnaderna mellan kommunerna har minskat med mindre än 0,5 procent per år sedan {BASE_YEAR}, "
-        "eller är oförändrade.",
+        _("Skillnaderna minskar knappt"),
+        format_lazy(_("Skillnaderna mellan kommunerna har minskat med mindre än 0,5 procent per år sedan "
+                      "{base_year}, eller är oförändrade."), base_year=BASE_YEAR),
     ),
     "deterioration": (
-        "Skillnaderna ökar",
-        f"Skillnaderna mellan kommunerna är större nu än {BASE_YEAR}: regionen växer isär.",
+        _("Skillnaderna ökar"),
+        format_lazy(_("Skillnaderna mellan kommunerna är större nu än {base_year}: regionen växer isär."),
+                    base_year=BASE_YEAR),
     ),
-    "not_available": ("Kan inte bedömas", "Utvecklingen kan inte bedömas."),
+    "not_available": (_("Kan inte bedömas"), _("Utvecklingen kan inte bedömas.")),
 }
 
 # Why a trend cannot be judged, from the method's reasons (sdg-build's, in English) to Swedish.
 REASONS = {
-    "no data": "Det finns inte värden för minst två kommuner något år.",
-    "no data in or after the base year": f"Det finns inte värden för minst två kommuner från {BASE_YEAR} "
-                                         "eller senare.",
-    "fewer than two years of data": f"Det finns bara ett år med värden från {BASE_YEAR} eller senare.",
-    "base and current values differ in sign": "Värdena går inte att jämföra över tid.",
-    "progress value undefined (0/0 or overflow)": "Förändringstakten går inte att räkna ut.",
+    "no data": _("Det finns inte värden för minst två kommuner något år."),
+    "no data in or after the base year": format_lazy(
+        _("Det finns inte värden för minst två kommuner från {base_year} eller senare."), base_year=BASE_YEAR),
+    "fewer than two years of data": format_lazy(
+        _("Det finns bara ett år med värden från {base_year} eller senare."), base_year=BASE_YEAR),
+    "base and current values differ in sign": _("Värdena går inte att jämföra över tid."),
+    "progress value undefined (0/0 or overflow)": _("Förändringstakten går inte att räkna ut."),
 }
 
 
@@ -81,10 +88,10 @@ def region_measure(request, code, measure):
     points = [(y.year, y.cov) for y in spread.years if y.cov is not None]
     chart = ""
     if points:
-        chart = sparkline(points, f"Variationskoefficient för {spread.measure.title_sv} mellan kommunerna i "
-                                  f"{area.name}: {points[0][0]}–{points[-1][0]}, från "
-                                  f"{number_format(points[0][1], 1)} till {number_format(points[-1][1], 1)} "
-                                  "procent")
+        chart = sparkline(points, gettext("Variationskoefficient för %(measure)s mellan kommunerna i %(area)s: "
+                                          "%(first)s–%(last)s, från %(start)s till %(end)s procent") % {
+            "measure": spread.measure.title_sv, "area": area.name, "first": points[0][0], "last": points[-1][0],
+            "start": number_format(points[0][1], 1), "end": number_format(points[-1][1], 1)})
     return render(request, "web/region_measure.html", {
         "area": area, "spread": spread, "measure": spread.measure, "chart": chart,
         "status": _status(spread.status, spread.reason), "base_year": BASE_YEAR,

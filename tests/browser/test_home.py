@@ -20,10 +20,11 @@ def test_find_malmo_by_typing_its_name(page):
 
 def test_language_switch_keeps_the_page(page):
     page.goto("/kommun/1280/")
-    page.get_by_role("link", name="English").click()
+    languages = page.get_by_role("navigation", name="Språk")
+    languages.get_by_role("link", name="English").click()
     expect(page).to_have_url(re.compile(r"/en/kommun/1280/$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    page.get_by_role("link", name="Svenska").click()
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Svenska").click()
     expect(page).to_have_url(re.compile(r"/kommun/1280/$"))
     expect(page.locator("html")).to_have_attribute("lang", "sv")
 

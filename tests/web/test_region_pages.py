@@ -6,16 +6,12 @@ import pytest
 
 from millennium.statistics.area_gaps import area_spread
 from millennium.web.regions import SPREAD_STATUSES
+from tests.web.kolada_values import swedish
 
 pytestmark = pytest.mark.django_db
 
 SKANE, KPI = "12", "N00401"
 
-
-def swedish(value: float) -> str:
-    """What the `figure` filter shows for a value below 1000: two decimals with a comma, none if whole."""
-    rounded = round(value, 2)
-    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.2f}".replace(".", ",")
 
 
 def test_region_page_shows_latest_cov_in_swedish_format_and_links_key_figure(client):

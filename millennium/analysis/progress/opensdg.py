@@ -329,8 +329,10 @@ def _limit_coefficient(base, limit) -> np.ndarray:
     Computed on absolute values; C = 1 for a base value at least twice the limit (so also for 0 and 0).
     """
     b, lim = np.abs(base), np.abs(limit)
-    below = 1.0 - (b / lim) ** LIMIT_EXPONENT
-    above = 1.0 - ((2 * lim - b) / lim) ** LIMIT_EXPONENT
+    # A limit of 0 divides by zero here, but then b >= 2 * lim and the where below takes 1.0 instead.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        below = 1.0 - (b / lim) ** LIMIT_EXPONENT
+        above = 1.0 - ((2 * lim - b) / lim) ** LIMIT_EXPONENT
     return np.where(b >= 2 * lim, 1.0, np.where(b <= lim, below, above))
 
 

@@ -12,4 +12,6 @@ def figure(value):
     """
     if value is None or value == "":
         return "–"
-    return floatformat(round(float(value), 2), "-2g")
+    rounded = round(float(value), 2)
+    decimals = next(d for d in (0, 1, 2) if round(rounded, d) == rounded)
+    return floatformat(rounded, f"{decimals}g")
