@@ -27,8 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from import_kolada import DATA, machine, postgres_database  # noqa: E402
 
 MILLENNIUM = Path(sys.executable).parent / "millennium"
-# Key figures on the key-figure page: goal-linked, one split by sex, one with a desired direction.
-KEY_FIGURES = ["N00945", "N15033", "N01951"]
+# Key figures on the key-figure page, all goal-linked with a desired direction: N01982 split by sex
+# (three lines, a gender gap), N00945 and N00401 not.
+KEY_FIGURES = ["N01982", "N00945", "N00401"]
 PAGES = {
     "overview": "/kommun/{code}/",
     "key figure": "/kommun/{code}/nyckeltal/{kpi}/",

@@ -124,6 +124,20 @@ def cmd_import_areas_csv(args) -> int:
     return OK
 
 
+def cmd_area_programme_add(args) -> int:
+    from millennium.statistics.area_programmes import ProgrammeError, add_programme
+
+    try:
+        programme = add_programme(args.municipality, args.name, args.areas.split(","), start_year=args.start,
+                                  description=args.description)
+    except ProgrammeError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return BAD_INPUT
+    _console().print(f"Area programme {programme.name!r} of {programme.municipality.name}: "
+                     f"{programme.areas.count()} areas, start {programme.start_year or '-'}.")
+    return OK
+
+
 def cmd_assess_mdg(args) -> int:
     from millennium.statistics.mdg_outcomes import COLUMNS, UnknownTarget, mdg_outcomes
 
@@ -264,6 +278,16 @@ def cmd_serve(args) -> int:
     return OK  # not reached: gunicorn replaces this process
 
 
+def cmd_practices_load_examples(args) -> int:
+    from millennium.practices.examples import EXAMPLES, load_examples
+
+    path = Path(args.file) if getattr(args, "file", None) else EXAMPLES
+    summary = load_examples(path)
+    _console().print(f"Example practices from {path}: {summary.new} new, {summary.changed} changed, "
+                     f"{summary.unchanged} unchanged.")
+    return OK
+
+
 def cmd_demo(args) -> int:
     from django.conf import settings
 
@@ -283,6 +307,8 @@ def cmd_demo(args) -> int:
     if gapminder.exists() and not ImportBatch.objects.filter(source__code="gapminder").exists():
         args.dir = gapminder
         cmd_import_gapminder_mdg(args)
+    args.file = None
+    cmd_practices_load_examples(args)  # the good-practice library's examples, marked as such
     return cmd_serve(args)
 
 
@@ -355,6 +381,25 @@ def parser() -> argparse.ArgumentParser:
     mdg.add_argument("--target", required=True, help="an MDG target with a quantified goal, e.g. 4.A")
     mdg.add_argument("--format", choices=["csv", "json"], default="csv")
     mdg.set_defaults(func=cmd_assess_mdg)
+
+    programme = sub.add_parser("area-programme", help="area programmes: targeted districts followed against the "
+                               "rest of the city").add_subparsers(dest="action", required=True)
+    programme_add = programme.add_parser("add", help="add a programme, or replace the one of that name")
+    programme_add.add_argument("--municipality", required=True, help="municipality code, e.g. 1280")
+    programme_add.add_argument("--name", required=True)
+    programme_add.add_argument("--areas", required=True,
+                               help="comma-separated codes of one level: RegSO (1280R001), DeSO (1280C1010) or "
+                                    "own districts (1280-OMR01)")
+    programme_add.add_argument("--start", type=int, help="the year the programme began (base year of its trend)")
+    programme_add.add_argument("--description", default="")
+    programme_add.set_defaults(func=cmd_area_programme_add)
+
+    practices = sub.add_parser("practices", help="the good-practice library").add_subparsers(dest="action",
+                                                                                          required=True)
+    examples = practices.add_parser("load-examples", help="load (or update) the example practices, marked as "
+                                    "examples; loading again creates no duplicates")
+    examples.add_argument("--file", help="a YAML file of practices (default: the bundled examples)")
+    examples.set_defaults(func=cmd_practices_load_examples)
 
     for name, func, text in [("serve", cmd_serve, "serve the website"),
                              ("demo", cmd_demo, "init, import the Kolada extract if needed, and serve")]:

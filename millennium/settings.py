@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "millennium.places",
     "millennium.statistics",
     "millennium.web",
+    "millennium.practices",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +64,12 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "millennium.urls"
+
+# Editors and approvers of the good-practice library sign in (Django's default password hasher until issue 5).
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "practices"
+LOGOUT_REDIRECT_URL = "practices"
+
 WSGI_APPLICATION = "millennium.wsgi.application"
 
 TEMPLATES = [
@@ -99,11 +106,14 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Per process; pages are keyed by the data version (web/page_cache.py), so no worker serves a stale page.
+# Files in MILLENNIUM_HOME, shared by every worker process, so a page is computed once per import rather than
+# once per worker; pages are keyed by the data version (web/page_cache.py), so none is ever served stale.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": HOME / "cache",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 }
 

@@ -15,14 +15,16 @@ PAGES = [
     ("home", "/"),
     ("municipality", "/kommun/1280/"),
     ("goal", "/kommun/1280/mal/11/"),
-    ("key-figure", "/kommun/1280/nyckeltal/N00945/"),
+    ("key-figure", "/kommun/1280/nyckeltal/N01982/"),
     ("map", "/karta/N00945/"),
     ("compare", "/jamfor/?nyckeltal=N00945&kommun=1280&kommun=0180&kommun=1480"),
     ("gender", "/kommun/1280/jamstalldhet/"),
     ("region", "/region/12/"),
     ("reporting", "/rapportering/"),
     ("about", "/om/"),
-    ("key-figure-en", "/en/kommun/1280/nyckeltal/N00945/"),
+    ("districts", "/kommun/1280/omraden/"),
+    ("practices", "/praktiker/?q=jämställd"),
+    ("key-figure-en", "/en/kommun/1280/nyckeltal/N01982/"),
 ]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -1,7 +1,8 @@
 """Is the region growing together? The spread of a key figure across an area's parts, and its trend.
 
-For the children of an area (the municipalities of a region; later the districts of a municipality), per
-key figure and year, summary measures of inequality between them (WHO HEAT definitions,
+For the children of an area (the municipalities of a region), or the sub-areas of one level of a
+municipality (its RegSO, DeSO or own districts, imported with `millennium import areas-csv`), per key
+figure and year, summary measures of inequality between them (WHO HEAT definitions,
 `millennium.analysis.gaps`):
 
 * **COV**, the coefficient of variation: 100 · (between-group standard deviation) / mean, in per cent;
@@ -27,14 +28,22 @@ and take no part in the trend.
 
 Everything numeric is whole-array work: one pivot to (key figure, year) × child, one
 `gaps.compute_many` call per measure over all rows, and one run of the progress engine over all key
-figures (`compute_area_spread`). `area_spread` and `region_overview` only read the store and shape the
-result.
+figures (`compute_area_spread`). `area_spread`, `region_overview` and `district_overview` only read the
+store and shape the result.
+
+**Levels.** A municipality's sub-areas are compared only with sub-areas of the same level
+(`SUB_AREA_LEVELS`): a DeSO lies inside a RegSO, and a municipality's own districts may overlap both, so a
+spread over a mix would count people twice. RegSO and own districts are children of the municipality, DeSO
+children of a RegSO (`millennium.places.loading`, `areas_csv_import`), hence `sub_areas` looks two levels
+down.
 """
 
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from django.db.models import Q
 
 from millennium.analysis import gaps
 from millennium.analysis.progress.methods import assess
@@ -45,7 +54,7 @@ from .models import Measure, MeasureLink, Observation
 
 __all__ = ["METHOD", "BASE_YEAR", "POPULATION", "SPREAD_MEASURES", "YEAR_COLUMNS", "TREND_COLUMNS",
            "compute_area_spread", "YearSpread", "ChildValue", "AreaSpread", "area_spread", "OverviewRow",
-           "region_overview"]
+           "region_overview", "SUB_AREA_LEVELS", "sub_areas", "district_levels", "district_overview"]
 
 METHOD = "opensdg"
 BASE_YEAR = 2015
@@ -53,6 +62,8 @@ BASE_YEAR = 2015
 POPULATION = "N01951"
 #: The measures per year: column name → `gaps` measure name. d and r are unweighted by definition.
 SPREAD_MEASURES = {"cov": "cov", "theil": "ti", "gini": "gini", "d": "d", "r": "r"}
+#: The levels of a municipality's sub-areas, in the order pages show them; never mixed in one spread.
+SUB_AREA_LEVELS = [Area.Level.REGSO, Area.Level.DESO, Area.Level.CUSTOM]
 
 YEAR_COLUMNS = ["measure_id", "year", "n", "weighted", "mean", *SPREAD_MEASURES]
 TREND_COLUMNS = ["status", "reason", "base_year", "base_value", "current_year", "current_value",
@@ -178,8 +189,17 @@ def _number(value) -> float | None:
     return None if value is None or not np.isfinite(value) else float(value)
 
 
-def _read(area: Area, measure_ids, sex: str) -> tuple[list[Area], pd.DataFrame, pd.DataFrame]:
-    children = list(area.children.order_by("name"))
+def sub_areas(area: Area, level: str | None = None):
+    """The areas compared: the area's children, or with `level` its children and grandchildren of that level
+    (a municipality's DeSO are children of its RegSO). A query set, ordered by name."""
+    if level is None:
+        return area.children.order_by("name")
+    return Area.objects.filter(Q(parent=area) | Q(parent__parent=area), level=level).order_by("name")
+
+
+def _read(area: Area, measure_ids, sex: str,
+          level: str | None = None) -> tuple[list[Area], pd.DataFrame, pd.DataFrame]:
+    children = list(sub_areas(area, level))
     ids = [c.id for c in children]
     rows = list(Observation.objects.filter(area__in=ids, measure__in=measure_ids, sex=sex)
                 .values_list("measure_id", "year", "area_id", "value"))
@@ -190,16 +210,17 @@ def _read(area: Area, measure_ids, sex: str) -> tuple[list[Area], pd.DataFrame, 
     return children, observations, population
 
 
-def area_spread(area_code: str, measure_code: str, *, sex: str = "T") -> AreaSpread:
+def area_spread(area_code: str, measure_code: str, *, sex: str = "T", level: str | None = None) -> AreaSpread:
     """The spread of one key figure across the children of an area, per year, and its trend.
 
-    Raises `Area.DoesNotExist` / `Measure.DoesNotExist` for an unknown code. An area without children, or
-    a key figure without values for them, gives no years and status not_available. Three queries
+    With `level`, across the area's sub-areas of that level instead (`sub_areas`). Raises
+    `Area.DoesNotExist` / `Measure.DoesNotExist` for an unknown code. An area without children, or a key
+    figure without values for them, gives no years and status not_available. Three queries
     besides the two look-ups: the children, their values and their populations.
     """
     area = Area.objects.get(code=area_code)
     measure = Measure.objects.get(code=measure_code)
-    children, observations, population = _read(area, [measure.id], sex)
+    children, observations, population = _read(area, [measure.id], sex, level)
     by_year, trend = compute_area_spread(observations, population, [c.id for c in children])
 
     years = [YearSpread(int(y), int(n), bool(w), _number(m), _number(c), _number(t), _number(g), _number(d),
@@ -237,6 +258,10 @@ class OverviewRow:
     reason: str
     base_year: int | None
     base_cov: float | None
+    theil: float | None = None
+    gini: float | None = None
+    d: float | None = None
+    r: float | None = None
 
 
 def region_overview(area_code: str) -> list[OverviewRow]:
@@ -253,7 +278,37 @@ def region_overview(area_code: str) -> list[OverviewRow]:
     first_goal: dict[int, tuple[Measure, str]] = {}
     for link in links:
         first_goal.setdefault(link.measure_id, (link.measure, link.goal.code))
-    children, observations, population = _read(area, list(first_goal), "T")
+    return _overview(area, first_goal, None)
+
+
+def district_levels(area_code: str) -> list[str]:
+    """The levels of `SUB_AREA_LEVELS` at which the area's sub-areas have values, in that order."""
+    area = Area.objects.get(code=area_code)
+    below = Area.objects.filter(Q(parent=area) | Q(parent__parent=area), level__in=SUB_AREA_LEVELS)
+    found = set(Observation.objects.filter(area__in=below).values_list("area__level", flat=True).distinct())
+    return [level for level in SUB_AREA_LEVELS if level in found]
+
+
+def district_overview(area_code: str, level: str) -> list[OverviewRow]:
+    """Latest spread and its trend for every key figure with values for the area's sub-areas of `level`.
+
+    Every key figure with values (both sexes together), not only those mapped to a goal: a municipality's
+    own district figures seldom are. goal_code is the first SDG goal the key figure is mapped to, or ''.
+    Ordered by key figure code. Raises `Area.DoesNotExist` for an unknown code.
+    """
+    area = Area.objects.get(code=area_code)
+    measure_ids = (Observation.objects.filter(area__in=sub_areas(area, level).values("id"), sex="T")
+                   .values_list("measure_id", flat=True).distinct())
+    measures = Measure.objects.filter(id__in=list(measure_ids)).order_by("code")
+    goals: dict[int, str] = {}
+    for measure_id, goal_code in (MeasureLink.objects.filter(measure__in=measures, goal__framework__code="sdg")
+                                  .order_by("goal__number").values_list("measure_id", "goal__code")):
+        goals.setdefault(measure_id, goal_code)
+    return _overview(area, {m.id: (m, goals.get(m.id, "")) for m in measures}, level)
+
+
+def _overview(area: Area, first_goal: dict[int, tuple[Measure, str]], level: str | None) -> list[OverviewRow]:
+    children, observations, population = _read(area, list(first_goal), "T", level)
     by_year, trend = compute_area_spread(observations, population, [c.id for c in children])
 
     # The latest year with a COV per key figure: one group-by, no loop over key figures.
@@ -273,5 +328,6 @@ def region_overview(area_code: str) -> list[OverviewRow]:
             status=t["status"], reason=t["reason"],
             base_year=None if _number(t["base_year"]) is None else int(t["base_year"]),
             base_cov=_number(t["base_value"]),
+            **{m: None if last is None else _number(last[m]) for m in ("theil", "gini", "d", "r")},
         ))
     return rows

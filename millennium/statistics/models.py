@@ -187,3 +187,24 @@ class Assessment(models.Model):
             models.UniqueConstraint(fields=["measure", "area", "sex", "method"], name="assessment_unique_series")
         ]
         indexes = [models.Index(fields=["area", "method"], name="assessment_by_area")]
+
+
+class AreaProgramme(models.Model):
+    """An area programme (områdesprogram): a named group of a municipality's targeted sub-areas, followed
+    against the rest of the city (`statistics.area_programmes`). All its areas are of one level."""
+
+    municipality = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="area_programmes")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    start_year = models.SmallIntegerField(null=True, blank=True,
+                                          help_text="The year the programme began; the base year of its trend")
+    areas = models.ManyToManyField(Area, related_name="in_programmes")
+    # Part of the pages' data version (web/page_cache.py), so a new or changed programme shows at once.
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="programme_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name

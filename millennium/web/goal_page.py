@@ -12,6 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from millennium.frameworks.models import Goal, Target
+from millennium.practices.related import for_goal as practices_for_goal
 from millennium.statistics.assessing import DEFAULT_METHOD
 from millennium.statistics.models import Observation
 
@@ -68,6 +69,7 @@ def municipality_goal(request, code, goal_code):
         "previous": goal_slug(siblings[position - 1]) if position > 0 else None,
         "next": goal_slug(siblings[position + 1]) if position + 1 < len(siblings) else None,
         "method": METHOD_NAMES[DEFAULT_METHOD],
+        "practices": practices_for_goal(goal, area),
     })
 
 

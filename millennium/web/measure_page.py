@@ -14,6 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from millennium.practices.related import for_measure as practices_for_measure
 from millennium.statistics.assessing import DEFAULT_METHOD
 from millennium.statistics.gender_gaps import GenderGap, YearGap, compute_gender_gaps
 from millennium.statistics.models import Assessment, ImportBatch, Measure, MeasureLink, Observation, Target
@@ -53,13 +54,12 @@ def municipality_measure(request, code, measure):
     total = assessments.get("T")
     target = _target(area, measure)
     labels = series_labels()
+    links = list(MeasureLink.objects.filter(measure=measure).select_related("goal__framework", "target", "indicator")
+                 .order_by("goal__framework__code", "goal__number"))
     context = {
         "area": area, "measure": measure, "split": split, "table": list(by_year.values()),
         "latest": {s: points[-1] for s, points in series.items() if points},
-        "links": [{"link": link, "relation": RELATIONS.get(link.relation, link.relation)}
-                  for link in MeasureLink.objects.filter(measure=measure)
-                  .select_related("goal__framework", "target", "indicator")
-                  .order_by("goal__framework__code", "goal__number")],
+        "links": [{"link": link, "relation": RELATIONS.get(link.relation, link.relation)} for link in links],
         "direction": direction_text(measure.direction),
         "assessment": explain(total, target, measure),
         "by_sex": [{"label": labels[s], "status": status_display(assessments[s].status)}
@@ -73,6 +73,13 @@ def municipality_measure(request, code, measure):
         changes, names = improvers(area, measure)
         context["improvers"] = changes
         context["peer_rows"] = [{"change": row, "name": names.get(row.code, row.code)} for row in changes.rows]
+    # Good practices on this key figure; in the table of who improved most, each similar municipality's; and
+    # those of the ones that improved more, recommended (practices/related.py).
+    practices = practices_for_measure(area, measure, context.get("improvers"),
+                                      {link.goal_id: link.goal for link in links})
+    context["practices"] = practices
+    for row in context.get("peer_rows", []):
+        row["practices"] = practices["peer_links"].get(row["change"].code)
     return render(request, "web/measure.html", context)
 
 

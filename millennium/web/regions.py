@@ -1,10 +1,8 @@
 """Växer regionen ihop? The spread of key figures across a region's municipalities, and whether it shrinks."""
 
-from collections import Counter
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.formats import number_format
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +11,7 @@ from millennium.places.models import Area
 from millennium.statistics.area_gaps import BASE_YEAR, area_spread, region_overview
 from millennium.statistics.models import Measure
 
-from .sparkline import sparkline
-from .statuses import STATUS_LEVELS
+from .area_spread_pages import measure_context, overview_context
 
 # What the status of the spread's trend means, in plain Swedish. Open SDG's statuses without a target, on
 # the COV with lower as better (see statistics/area_gaps.py): the bands are the yearly rate of change.
@@ -62,38 +59,21 @@ def _region(code: str) -> Area:
     return area
 
 
-def _status(status: str, reason: str) -> dict:
-    label, explanation = SPREAD_STATUSES.get(status, SPREAD_STATUSES["not_available"])
-    if status == "not_available":
-        explanation = REASONS.get(reason, explanation)
-    return {"code": status, "label": label, "explanation": explanation, "level": STATUS_LEVELS.get(status, 5)}
-
-
 def region(request, code):
     area = _region(code)
-    rows = [{"row": row, "status": _status(row.status, row.reason)} for row in region_overview(area.code)]
-    counts = Counter(r["status"]["code"] for r in rows)
-    summary = [{"label": SPREAD_STATUSES[s][0], "level": STATUS_LEVELS[s], "n": counts[s]}
-               for s in SPREAD_STATUSES if counts[s]]
+    context = overview_context(region_overview(area.code), SPREAD_STATUSES, REASONS,
+                               lambda row: reverse("region_measure", args=[area.code, row.measure.code]))
     return render(request, "web/region.html", {
-        "area": area, "rows": rows, "summary": summary, "base_year": BASE_YEAR,
-        "n_municipalities": area.children.count(),
+        **context, "area": area, "base_year": BASE_YEAR, "n_municipalities": area.children.count(),
     })
 
 
 def region_measure(request, code, measure):
     area = _region(code)
     get_object_or_404(Measure, code=measure)
-    spread = area_spread(area.code, measure)
-    points = [(y.year, y.cov) for y in spread.years if y.cov is not None]
-    chart = ""
-    if points:
-        chart = sparkline(points, gettext("Variationskoefficient för %(measure)s mellan kommunerna i %(area)s: "
-                                          "%(first)s–%(last)s, från %(start)s till %(end)s procent") % {
-            "measure": spread.measure.title_sv, "area": area.name, "first": points[0][0], "last": points[-1][0],
-            "start": number_format(points[0][1], 1), "end": number_format(points[-1][1], 1)})
-    return render(request, "web/region_measure.html", {
-        "area": area, "spread": spread, "measure": spread.measure, "chart": chart,
-        "status": _status(spread.status, spread.reason), "base_year": BASE_YEAR,
-        "latest": spread.latest_year, "any_unweighted": any(not y.weighted for y in spread.years),
-    })
+    label = gettext("Variationskoefficient för %(measure)s mellan kommunerna i %(area)s: "
+                    "%(first)s–%(last)s, från %(start)s till %(end)s procent")
+    context = measure_context(area_spread(area.code, measure), SPREAD_STATUSES, REASONS, label,
+                              label_values={"area": area.name},
+                              part_url=lambda child: reverse("municipality", args=[child.code]))
+    return render(request, "web/region_measure.html", {**context, "area": area, "base_year": BASE_YEAR})

@@ -1,11 +1,12 @@
 from django.urls import path
 
 from . import about, background, compare, downloads, gender, goal_page, maps, measure_page, municipality
-from . import regions, reporting, search, views
+from . import districts, regions, reporting, search, views
 from .page_cache import cached_page as cached
 
 # Pages that show data are cached per data version (web/page_cache.py): computed once per import, with an ETag.
-# The search form's redirect and the map's geometry file (its own ETag) are not.
+# Not: the search form's redirect, the map's geometry file (its own ETag) and the downloads, which are quick
+# and carry the time they were made.
 
 urlpatterns = [
     path("", cached(views.home), name="home"),
@@ -26,12 +27,17 @@ urlpatterns = [
          name="municipality_background"),
     path("kommun/<str:code>/nyckeltal/<str:measure>/", cached(measure_page.municipality_measure),
          name="municipality_measure"),
-    path("kommun/<str:code>/nyckeltal/<str:measure>/data.csv", cached(downloads.municipality_measure_csv),
+    path("kommun/<str:code>/nyckeltal/<str:measure>/data.csv", downloads.municipality_measure_csv,
          name="municipality_measure_csv"),
-    path("kommun/<str:code>/nyckeltal/<str:measure>/data.xlsx", cached(downloads.municipality_measure_xlsx),
+    path("kommun/<str:code>/nyckeltal/<str:measure>/data.xlsx", downloads.municipality_measure_xlsx,
          name="municipality_measure_xlsx"),
     path("region/<str:code>/", cached(regions.region), name="region"),
     path("region/<str:code>/<str:measure>/", cached(regions.region_measure), name="region_measure"),
+    # A municipality's districts (its own figures, `millennium import areas-csv`); ?niva= picks the level.
+    path("kommun/<str:code>/omraden/", cached(districts.municipality_districts), name="municipality_districts"),
+    path("kommun/<str:code>/omraden/<str:measure>/", cached(districts.municipality_district_measure),
+         name="municipality_district_measure"),
+    path("omradesdata/mall.csv", districts.district_template, name="district_template_csv"),
     path("karta/", cached(maps.map_index), name="map"),
     path("karta/kommuner.json", maps.map_geometries, name="map_geometries"),
     path("karta/<str:measure_code>/", cached(maps.map_measure), name="map_measure"),

@@ -42,6 +42,12 @@ def test_an_import_gives_every_page_a_new_version(client):
     assert client.get("/kommun/1280/", HTTP_IF_NONE_MATCH=before).status_code == 200
 
 
-def test_errors_are_not_cached(client):
+def test_errors_are_not_cached(client, django_assert_num_queries):
     assert client.get("/kommun/9999/").status_code == 404
-    assert client.get("/kommun/9999/").status_code == 404
+    with django_assert_num_queries(3):  # the data version (2) and the area again: the view ran, not the cache
+        assert client.get("/kommun/9999/").status_code == 404
+
+
+def test_a_list_of_etags_is_understood(client):
+    etag = client.get("/kommun/1280/")["ETag"]
+    assert client.get("/kommun/1280/", HTTP_IF_NONE_MATCH=f'"other", {etag}').status_code == 304
