@@ -96,6 +96,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": HOME / "millennium.sqlite3",
+            # Kept open between requests, as for PostgreSQL: opening the file and setting the pragmas per
+            # request costs more than a cached page takes to serve.
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets the site read while an import writes; IMMEDIATE avoids
                 # "database is locked" when two writers start at once.

@@ -67,7 +67,9 @@ def municipality_goal(request, code, goal_code):
         "goal_figures": placed.get(None, []),
         "n_figures": len(links),
         "previous": goal_slug(siblings[position - 1]) if position > 0 else None,
+        "previous_label": siblings[position - 1].code if position > 0 else None,
         "next": goal_slug(siblings[position + 1]) if position + 1 < len(siblings) else None,
+        "next_label": siblings[position + 1].code if position + 1 < len(siblings) else None,
         "method": METHOD_NAMES[DEFAULT_METHOD],
         "practices": practices_for_goal(goal, area),
     })

@@ -69,7 +69,8 @@ def municipality_measure(request, code, measure):
         "gap": _gender_gap(measure, rows, area) if split else None,
     }
     if rows:
-        context["chart"], context["base_year"], context["has_path"] = _chart(area, measure, series, total, target)
+        context["chart"], context["base_year"], context["path"] = _chart(area, measure, series, total, target)
+        context["has_path"] = context["path"] is not None
         changes, names = improvers(area, measure)
         context["improvers"] = changes
         context["peer_rows"] = [{"change": row, "name": names.get(row.code, row.code)} for row in changes.rows]
@@ -107,8 +108,8 @@ def _path(assessment, target) -> list[tuple[int, float]]:
     return [(int(y), round(float(v), 6)) for y, v in zip(years, values)]
 
 
-def _chart(area, measure, series, total, target) -> tuple[dict, int | None, bool]:
-    """The chart's spec, the base year it marks (if any) and whether it shows the path to a target value."""
+def _chart(area, measure, series, total, target) -> tuple[dict, int | None, list | None]:
+    """The chart's spec, the base year it marks (if any) and the path to a target value it shows (if any)."""
     base_year = total.base_year if total and total.base_year is not None else (
         target.base_year if target else None)
     path, goal = None, None
@@ -122,7 +123,7 @@ def _chart(area, measure, series, total, target) -> tuple[dict, int | None, bool
                                    "end": points[-1][0], "first": number_format(points[0][1]),
                                    "last": number_format(points[-1][1])}
     return measure_chart(series, description=description, unit=measure.unit, base_year=base_year, path=path,
-                         target=goal), base_year, path is not None
+                         target=goal), base_year, path
 
 
 def _batch_of_latest(rows) -> ImportBatch | None:

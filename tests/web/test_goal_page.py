@@ -123,4 +123,5 @@ def test_goal_page_in_english(client):
 
 def test_goal_pages_link_to_the_next_and_previous_goal(client):
     html = client.get(URL).content.decode()
-    assert 'href="/kommun/1280/mal/10/" rel="prev"' in html and 'href="/kommun/1280/mal/12/" rel="next"' in html
+    assert 'href="/kommun/1280/mal/10/" rel="prev">Föregående mål (10)</a>' in html
+    assert 'href="/kommun/1280/mal/12/" rel="next">Nästa mål (12)</a>' in html

@@ -123,6 +123,11 @@ def test_a_target_value_gives_the_path_to_it_and_the_required_rate(client):
     assert (path[-1]["year"], path[-1]["value"]) == (2030, 60.0)
     assert layers[1]["mark"]["strokeDash"] == [6, 4]
     assert [p["year"] for p in path] == list(range(a.base_year, 2031))
+    # The path's numbers are in a table too, as every number of a chart must be.
+    path_rows = re.findall(r'<tr><th scope="row">(\d{4})</th><td class="n">([^<]+)</td></tr>',
+                           html[html.index('class="series path-table"'):])
+    assert path_rows[0] == (str(a.base_year), swedish(a.base_value))
+    assert path_rows[len(path) - 1] == ("2030", "60")
     assert layers[2]["data"]["values"] == [{"year": 2030, "value": 60.0, "series": "Målvärde"}]
     required = (60.0 / a.base_value) ** (1 / (2030 - a.base_year)) - 1
     part = section(html, "assessment")
