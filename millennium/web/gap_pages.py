@@ -11,7 +11,9 @@ from .statuses import STATUS_LEVELS
 
 
 def municipality_or_404(code: str) -> Area:
-    area = get_object_or_404(Area, code=code)
+    """The municipality with its region and country (one query, without their boundaries), or 404."""
+    area = get_object_or_404(Area.objects.select_related("parent__parent")
+                             .defer("geometry", "parent__geometry", "parent__parent__geometry"), code=code)
     if area.level != Area.Level.MUNICIPALITY:
         raise Http404("not a municipality")
     return area

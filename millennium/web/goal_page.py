@@ -18,7 +18,7 @@ from millennium.statistics.models import Observation
 
 from .assessment_explained import reason_text
 from .goal_figures import assessments, goal_links, rollups, shown_here, status_of
-from .municipality import municipality_area
+from .gap_pages import municipality_or_404
 from .sparkline import sparkline
 from .statuses import METHOD_NAMES
 from .templatetags.bilingual import localized
@@ -37,7 +37,7 @@ def _goal(slug: str) -> Goal:
 
 
 def municipality_goal(request, code, goal_code):
-    area = municipality_area(code)
+    area = municipality_or_404(code)
     goal = _goal(goal_code)
     targets = list(Target.objects.filter(goal=goal).prefetch_related("indicators").order_by("position"))
     links = goal_links(goal.framework.code, goal)

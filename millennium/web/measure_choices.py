@@ -3,10 +3,11 @@ municipalities."""
 
 from typing import NamedTuple
 
-from django.utils.translation import get_language
-
 from millennium.places.models import Area
 from millennium.statistics.models import Measure, MeasureLink
+
+from .sorting import swedish_sort_key
+from .templatetags.bilingual import localized
 
 
 def goal_measure_groups() -> list[dict]:
@@ -29,15 +30,7 @@ def measure_or_none(code: str) -> Measure | None:
 
 def measure_title(measure: Measure) -> str:
     """The title in the page's language; Swedish when there is no English one."""
-    return measure.title_en if (get_language() or "sv").startswith("en") and measure.title_en else measure.title_sv
-
-
-# Å, Ä and Ö come last in Swedish, in that order; Python's code-point order would put Ä before Å.
-_SWEDISH_ORDER = str.maketrans({"å": "z\x01", "ä": "z\x02", "ö": "z\x03", "æ": "z\x02", "ø": "z\x03"})
-
-
-def swedish_sort_key(name: str) -> str:
-    return name.casefold().translate(_SWEDISH_ORDER)
+    return localized(measure, "title")
 
 
 class Municipality(NamedTuple):

@@ -6,33 +6,23 @@ goals as the three dimensions of sustainability. A handful of aggregated queries
 figures: the page is one of the two the load benchmark holds to 150 ms (bench/web_load.py).
 """
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from millennium.frameworks.models import Goal
-from millennium.places.models import Area
 from millennium.statistics.assessing import DEFAULT_METHOD
 from millennium.statistics.models import ImportBatch
 
 from . import dimensions
 from .changes import largest_changes
 from .comparison import comparison_rows, coverage, read_values
+from .gap_pages import municipality_or_404
 from .goal_figures import assessments, goal_links, rollups, shown_here, status_of
 from .statuses import METHOD_NAMES
 
 
-def municipality_area(code: str) -> Area:
-    """The municipality with its region and country (one query), or 404."""
-    area = get_object_or_404(Area.objects.select_related("parent__parent")
-                             .defer("geometry", "parent__geometry", "parent__parent__geometry"), code=code)
-    if area.level != Area.Level.MUNICIPALITY:
-        raise Http404("not a municipality")
-    return area
-
-
 def municipality(request, code):
-    area = municipality_area(code)
+    area = municipality_or_404(code)
     region = area.parent
     country = region.parent if region else None
     links = goal_links("sdg")

@@ -4,7 +4,7 @@ goal, how many of the UN's indicators are followed with key figures that have da
 from django.shortcuts import render
 from django.urls import reverse
 
-from .municipality import municipality_area
+from .gap_pages import municipality_or_404
 from .reporting_chart import reporting_spec
 from .reporting_status import STATES, reporting_status
 from .templatetags.bilingual import localized
@@ -15,7 +15,7 @@ def reporting(request):
 
 
 def municipality_reporting(request, code):
-    return _page(request, municipality_area(code))
+    return _page(request, municipality_or_404(code))
 
 
 def _page(request, area):

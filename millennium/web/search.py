@@ -4,16 +4,10 @@ from django.shortcuts import render
 
 from millennium.places.models import Area
 
+from .sorting import swedish_sort_key
+
 #: How many matches the live list shows; the count says how many there are in all.
 SHOWN = 10
-
-# Swedish alphabetical order puts å, ä, ö after z; code points put ä before å. The characters just after "z"
-# in ASCII keep the order right for a plain string sort.
-_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
-
-
-def swedish_sort_key(name: str) -> str:
-    return name.casefold().translate(_SWEDISH_ORDER)
 
 
 def matching_municipalities(query: str) -> list[Area]:

@@ -7,7 +7,8 @@ from millennium.frameworks.models import Goal
 from millennium.places.models import Area
 from millennium.statistics.models import ImportBatch
 
-from .search import matching_municipalities, swedish_sort_key
+from .search import matching_municipalities
+from .sorting import swedish_sort_key
 
 
 def home(request):
