@@ -46,7 +46,7 @@ def _filename(area, measure, extension: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", f"{area.code}-{measure.code}") + f".{extension}"
 
 
-def _number(value) -> str:
+def csv_number(value) -> str:
     """Full precision, never in exponent notation: 0.00001, not 1e-05."""
     return np.format_float_positional(value, trim="-") if isinstance(value, float) else str(value)
 
@@ -57,7 +57,7 @@ def municipality_measure_csv(request, code, measure):
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in series_rows(area, measure):
-        writer.writerow([_number(v) if c in NUMERIC else safe_text(v) for c, v in zip(COLUMNS, row)])
+        writer.writerow([csv_number(v) if c in NUMERIC else safe_text(v) for c, v in zip(COLUMNS, row)])
     response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(area, measure, "csv")}"'
     return response
