@@ -23,7 +23,7 @@ from millennium.statistics.area_programmes import programme_gaps
 from millennium.statistics.models import Measure, Observation
 
 from .area_spread_pages import measure_context, overview_context
-from .gap_pages import municipality_or_404, trend_status
+from .gap_pages import municipality_or_404, trend_reasons, trend_status
 
 #: The query parameter choosing the level on a key figure's page, when the municipality has several.
 LEVEL_PARAMETER = "niva"
@@ -60,15 +60,9 @@ DISTRICT_STATUSES = {
     "not_available": (_("Kan inte bedömas"), _("Utvecklingen kan inte bedömas.")),
 }
 
-DISTRICT_REASONS = {
-    "no data": _("Det finns inte värden för minst två områden något år."),
-    "no data in or after the base year": format_lazy(
-        _("Det finns inte värden för minst två områden från {base_year} eller senare."), base_year=BASE_YEAR),
-    "fewer than two years of data": format_lazy(
-        _("Det finns bara ett år med värden från {base_year} eller senare."), base_year=BASE_YEAR),
-    "base and current values differ in sign": _("Värdena går inte att jämföra över tid."),
-    "progress value undefined (0/0 or overflow)": _("Förändringstakten går inte att räkna ut."),
-}
+DISTRICT_REASONS = trend_reasons(
+    _("Det finns inte värden för minst två områden något år."),
+    _("Det finns inte värden för minst två områden från {base_year} eller senare."), BASE_YEAR)
 
 # An area programme's gap to the rest of the city; {base_year} is the programme's start.
 PROGRAMME_STATUSES = {

@@ -4,6 +4,8 @@ from collections import Counter
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from millennium.places.models import Area
 
@@ -33,3 +35,19 @@ def status_summary(figures: list[dict], statuses: dict) -> list[dict]:
     counts = Counter(f["status"]["code"] for f in figures)
     return [{"label": statuses[code][0], "level": STATUS_LEVELS[code], "n": counts[code]}
             for code in statuses if counts[code]]
+
+
+def trend_reasons(no_data, no_data_since_base: str, base_year: int) -> dict:
+    """Why a gap's trend cannot be judged, from the method's reasons (sdg-build's, in English) to Swedish.
+
+    The first two texts name what is compared (women and men, districts …); `no_data_since_base` holds
+    {base_year}. The others read the same for every gap.
+    """
+    return {
+        "no data": no_data,
+        "no data in or after the base year": format_lazy(no_data_since_base, base_year=base_year),
+        "fewer than two years of data": format_lazy(
+            _("Det finns bara ett år med värden från {base_year} eller senare."), base_year=base_year),
+        "base and current values differ in sign": _("Värdena går inte att jämföra över tid."),
+        "progress value undefined (0/0 or overflow)": _("Förändringstakten går inte att räkna ut."),
+    }

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from millennium.statistics.gender_gaps import BASE_YEAR, TARGET_YEAR, gender_gaps
 
 from .sparkline import sparkline
-from .gap_pages import municipality_or_404, status_summary, trend_status
+from .gap_pages import municipality_or_404, status_summary, trend_reasons, trend_status
 
 # What the status of a gap's trend means, in plain Swedish. The statuses are Open SDG's, judged on the
 # distance from parity with the parity band's edge as the target (see statistics/gender_gaps.py).
@@ -41,15 +41,9 @@ GAP_STATUSES = {
 }
 
 # Why a trend cannot be judged, from the method's reasons (sdg-build's, in English) to Swedish.
-REASONS = {
-    "no data": _("Det finns inga värden för både kvinnor och män."),
-    "no data in or after the base year": format_lazy(
-        _("Det finns inga värden för både kvinnor och män från {base_year} eller senare."), base_year=BASE_YEAR),
-    "fewer than two years of data": format_lazy(
-        _("Det finns bara ett år med värden från {base_year} eller senare."), base_year=BASE_YEAR),
-    "base and current values differ in sign": _("Värdena går inte att jämföra över tid."),
-    "progress value undefined (0/0 or overflow)": _("Förändringstakten går inte att räkna ut."),
-}
+REASONS = trend_reasons(
+    _("Det finns inga värden för både kvinnor och män."),
+    _("Det finns inga värden för både kvinnor och män från {base_year} eller senare."), BASE_YEAR)
 
 
 def municipality_gender(request, code):

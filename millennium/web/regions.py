@@ -12,6 +12,7 @@ from millennium.statistics.area_gaps import BASE_YEAR, area_spread, region_overv
 from millennium.statistics.models import Measure
 
 from .area_spread_pages import measure_context, overview_context
+from .gap_pages import trend_reasons
 
 # What the status of the spread's trend means, in plain Swedish. Open SDG's statuses without a target, on
 # the COV with lower as better (see statistics/area_gaps.py): the bands are the yearly rate of change.
@@ -41,15 +42,9 @@ SPREAD_STATUSES = {
 }
 
 # Why a trend cannot be judged, from the method's reasons (sdg-build's, in English) to Swedish.
-REASONS = {
-    "no data": _("Det finns inte värden för minst två kommuner något år."),
-    "no data in or after the base year": format_lazy(
-        _("Det finns inte värden för minst två kommuner från {base_year} eller senare."), base_year=BASE_YEAR),
-    "fewer than two years of data": format_lazy(
-        _("Det finns bara ett år med värden från {base_year} eller senare."), base_year=BASE_YEAR),
-    "base and current values differ in sign": _("Värdena går inte att jämföra över tid."),
-    "progress value undefined (0/0 or overflow)": _("Förändringstakten går inte att räkna ut."),
-}
+REASONS = trend_reasons(
+    _("Det finns inte värden för minst två kommuner något år."),
+    _("Det finns inte värden för minst två kommuner från {base_year} eller senare."), BASE_YEAR)
 
 
 def _region(code: str) -> Area:
