@@ -28,11 +28,14 @@ $(ASSETS): package.json package-lock.json
 	   node_modules/vega-embed/build/vega-embed.min.js node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/
 	touch $(ASSETS)
 
-# The browser tests drive Debian's chromium; Playwright's own browser download cannot run here.
+# Debian packages the tests need: chromium for the browser tests (Playwright's own browser download cannot run
+# here), pango and fonts for WeasyPrint's PDFs, poppler's pdftoppm for the report's page images.
+SYSTEM_PACKAGES := chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 browser:
-	@test -x $(CHROMIUM) || { \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-		else echo "$(CHROMIUM) is missing: run 'sudo apt-get install chromium'"; exit 2; fi; }
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		else echo "Missing Debian packages: $$missing (run 'sudo apt-get install $$missing')"; exit 2; fi; fi
 
 demo: $(STAMP) $(ASSETS)
 	$(BIN)/millennium demo

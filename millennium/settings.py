@@ -4,6 +4,9 @@ MILLENNIUM_HOME     where the SQLite file, uploads and the generated secret key 
 MILLENNIUM_DATA_DIR where source data is looked for (default ../shared/data)
 DATABASE_URL        e.g. postgres://postgres@127.0.0.1:5432/test; SQLite in MILLENNIUM_HOME when unset
 MILLENNIUM_CONTACT_EMAIL  where visitors report accessibility problems (the accessibility statement)
+MILLENNIUM_EMAIL_HOST     an SMTP server for notifications and invitations; without it mail is printed to the console
+MILLENNIUM_EMAIL_PORT, MILLENNIUM_EMAIL_USER, MILLENNIUM_EMAIL_PASSWORD, MILLENNIUM_EMAIL_TLS=1, MILLENNIUM_EMAIL_FROM
+MILLENNIUM_SITE_URL       the public address used in links sent by e-mail (default http://127.0.0.1:8000)
 """
 
 import os
@@ -43,11 +46,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "corsheaders",
     "millennium.frameworks",
     "millennium.places",
     "millennium.statistics",
     "millennium.web",
     "millennium.practices",
+    "millennium.organisations",
+    "millennium.programme",
+    "millennium.sources",
+    "millennium.reports",
 ]
 
 MIDDLEWARE = [
@@ -56,19 +65,53 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL: /en/… is English, every other path Swedish (the default, no prefix).
     "django.middleware.locale.LocaleMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "millennium.urls"
 
-# Editors and approvers of the good-practice library sign in (Django's default password hasher until issue 5).
+# Staff of municipalities and of the programme office sign in; passwords are hashed with argon2 (the
+# memory-hard winner of the Password Hashing Competition), older hashes are upgraded at the next sign-in.
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "practices"
-LOGOUT_REDIRECT_URL = "practices"
+LOGOUT_REDIRECT_URL = "home"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Login throttling (django-axes): five failed attempts for one user name from one address lock it for an hour.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# E-mail: notifications and invitations. Printed to the console unless an SMTP server is configured.
+if os.environ.get("MILLENNIUM_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["MILLENNIUM_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("MILLENNIUM_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("MILLENNIUM_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("MILLENNIUM_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("MILLENNIUM_EMAIL_TLS", "1") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("MILLENNIUM_EMAIL_FROM", "millennium@example.org")
+SITE_URL = os.environ.get("MILLENNIUM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 WSGI_APPLICATION = "millennium.wsgi.application"
 
@@ -132,7 +175,17 @@ USE_THOUSAND_SEPARATOR = True
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (minutes of decisions, spreadsheets) live outside the static folders and are never served
+# directly: a view checks who asks before it streams one.
 MEDIA_ROOT = HOME / "uploads"
+MAX_UPLOAD_BYTES = int(os.environ.get("MILLENNIUM_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+
+# The API's read endpoints may be called from any web page (open data); nothing that writes is reachable
+# cross-origin: only GET, HEAD and OPTIONS are allowed, so a browser refuses a cross-site POST's preflight.
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 
 # The accessibility statement's contact (lag 2018:1937 requires a way to report problems). example.org is
 # reserved for examples: a site in production sets its own address.

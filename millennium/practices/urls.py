@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -10,7 +9,4 @@ urlpatterns = [
     path("praktiker/<int:pk>/", views.practice_detail, name="practice"),
     path("praktiker/<int:pk>/andra/", views.practice_edit, name="practice_edit"),
     path("praktiker/<int:pk>/publicera/", views.practice_publish, name="practice_publish"),
-    # Signing in for editors and approvers; an accounts app with organisations and roles comes in issue 5.
-    path("konto/logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -102,7 +102,7 @@ def editor_session(django_db_setup, django_db_blocker):
         user = User.objects.create_user("webbredaktor", password="ett långt lösenord 42")
         user.user_permissions.set(Permission.objects.filter(codename__in=["add_practice", "change_practice"]))
         session = SessionStore()
-        session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
+        session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
                         HASH_SESSION_KEY: user.get_session_auth_hash()})
         session.save()
     yield session.session_key
