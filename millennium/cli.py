@@ -86,6 +86,120 @@ def cmd_import_kolada_ddf(args) -> int:
     return OK
 
 
+def _kolada_client_options(args) -> dict:
+    return {"base_url": args.base_url, "cache_dir": Path(args.cache_dir) if args.cache_dir else None,
+            "retries": args.retries, "timeout": args.timeout}
+
+
+def cmd_import_kolada(args) -> int:
+    from millennium.readers.http import SourceUnavailable
+    from millennium.statistics.kolada_api_import import (KoladaRequestError, import_kolada_api, kolada_client,
+                                                         parse_request)
+
+    try:
+        request = parse_request(args.kpi, args.municipality, args.all, args.years)
+        summary = import_kolada_api(request, kolada_client(**_kolada_client_options(args)))
+    except (KoladaRequestError, SourceUnavailable) as e:
+        print(f"error: {e}\nNothing was changed.", file=sys.stderr)
+        return BAD_INPUT
+    _console().print(
+        f"Imported from Kolada: {summary.measures} key figures, {summary.files} requests; rows {summary.new} new, "
+        f"{summary.changed} changed, {summary.unchanged} unchanged, {summary.rejected} without a value. "
+        f"Import batch {summary.batch_id}. Källa: Kolada.")
+    return OK
+
+
+def cmd_import_kolada_groups(args) -> int:
+    from millennium.readers.http import SourceUnavailable
+    from millennium.statistics.kolada_api_import import kolada_client, save_municipality_groups
+
+    try:
+        groups, members = save_municipality_groups(kolada_client(**_kolada_client_options(args)),
+                                                   args.id.split(",") if args.id else None)
+    except SourceUnavailable as e:
+        print(f"error: {e}\nNothing was changed.", file=sys.stderr)
+        return BAD_INPUT
+    _console().print(f"Kolada municipality groups: {groups} groups, {members} members. Källa: Kolada.")
+    return OK
+
+
+def cmd_subscribe_kolada(args) -> int:
+    from millennium.organisations.models import Organisation
+    from millennium.places.models import Area
+    from millennium.readers.kolada_api import area_code
+    from millennium.sources.models import Subscription
+    from millennium.sources.refresh import subscribe
+    from millennium.statistics.kolada_api_import import KoladaRequestError, parse_request
+
+    try:
+        request = parse_request(args.kpi, args.municipality, args.all, args.years)
+        known = set(Area.objects.filter(code__in=request.municipalities or []).values_list("code", flat=True))
+        if unknown := sorted(set(request.municipalities or []) - known):
+            raise KoladaRequestError(f"--municipality: unknown code {', '.join(unknown)}")
+        area_code_ = area_code(args.area) if args.area else (
+            request.municipalities[0] if request.municipalities and len(request.municipalities) == 1 else None)
+        area = Area.objects.get(code=area_code_) if area_code_ else None
+        organisation = Organisation.objects.get(id=args.organisation) if args.organisation else None
+    except (KoladaRequestError, Area.DoesNotExist, Organisation.DoesNotExist) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return BAD_INPUT
+    subscription, created = subscribe(Subscription.Kind.KOLADA, request.as_parameters(), organisation=organisation,
+                                      area=area)
+    verb = "Subscribed" if created else "Already subscribed"
+    print(f"{verb}: #{subscription.id} {subscription}. `millennium refresh` fetches it.")
+    return OK
+
+
+def cmd_refresh(args) -> int:
+    from millennium.sources.refresh import RefreshLocked, describe_result, refresh_all
+
+    kolada = {k: v for k, v in _kolada_client_options(args).items() if v is not None}
+    try:
+        results = refresh_all({"kolada": kolada}, on_result=lambda r: print(describe_result(r), flush=True))
+    except RefreshLocked as e:
+        print(f"error: {e}", file=sys.stderr)
+        return BAD_INPUT
+    failed = sum(not r.ok for r in results)
+    print(f"{len(results)} subscriptions: {len(results) - failed} refreshed, {failed} failed.")
+    return BAD_INPUT if failed else OK
+
+
+def cmd_import_scb(args) -> int:
+    from millennium.readers.http import SourceUnavailable
+    from millennium.statistics.scb_import import QueryError, import_scb, scb_client
+
+    try:
+        client = scb_client(args.api, args.base_url, Path(args.cache_dir) if args.cache_dir else None,
+                            retries=args.retries, timeout=args.timeout)
+        summary = import_scb(args.table, args.query or [], client)
+    except (QueryError, SourceUnavailable) as e:
+        print(f"error: {e}\nNothing was changed.", file=sys.stderr)
+        return BAD_INPUT
+    _console().print(
+        f"Imported SCB {args.table}: {summary.measures} key figures, {summary.files} requests; rows {summary.new} "
+        f"new, {summary.changed} changed, {summary.unchanged} unchanged, {summary.rejected} without a value. "
+        f"Import batch {summary.batch_id}. Källa: SCB.")
+    return OK
+
+
+def cmd_import_sdmx(args) -> int:
+    from millennium.statistics.sdmx_import import import_sdmx
+
+    try:
+        summary = import_sdmx(Path(args.file), structure=Path(args.structure) if args.structure else None,
+                              area_map=Path(args.area_map) if args.area_map else None)
+    except ValueError as e:
+        if isinstance(e, InputError):
+            raise
+        print(f"error: {e}\nNothing was changed.", file=sys.stderr)
+        return BAD_INPUT
+    _console().print(
+        f"Imported {args.file}: {summary.measures} series; rows {summary.new} new, {summary.changed} changed, "
+        f"{summary.unchanged} unchanged, {summary.rejected} left out (no value, an unknown area or a breakdown "
+        f"other than sex). Import batch {summary.batch_id}.")
+    return OK
+
+
 def cmd_import_gapminder_mdg(args) -> int:
     from millennium.statistics.gapminder_import import import_gapminder_mdg
 
@@ -124,6 +238,59 @@ def cmd_import_areas_csv(args) -> int:
     return OK
 
 
+def cmd_import_spreadsheet(args) -> int:
+    from millennium.places.models import Area
+    from millennium.readers.cells import InputErrors
+    from millennium.statistics.spreadsheet_import import import_spreadsheet
+
+    municipality = None
+    if args.municipality:
+        municipality = Area.objects.filter(code=args.municipality, level=Area.Level.MUNICIPALITY).first()
+        if municipality is None:
+            print(f"error: unknown municipality {args.municipality!r}; expected a code such as 1280", file=sys.stderr)
+            return BAD_INPUT
+    try:
+        summary = import_spreadsheet(Path(args.file), municipality)
+    except InputErrors as e:
+        print("\n".join(f"error: {line}" for line in e.lines()), file=sys.stderr)
+        return BAD_INPUT
+    _console().print(
+        f"Imported {args.file}: rows {summary.new} new, {summary.changed} changed, {summary.unchanged} unchanged, "
+        f"{summary.rejected} without a value. Import batch {summary.batch_id}.")
+    return OK
+
+
+def cmd_spreadsheet_export(args) -> int:
+    from millennium.places.models import Area
+    from millennium.statistics.spreadsheet_export import municipality_rows, write
+
+    municipality = Area.objects.filter(code=args.municipality, level=Area.Level.MUNICIPALITY).first()
+    if municipality is None:
+        print(f"error: unknown municipality {args.municipality!r}; expected a code such as 1280", file=sys.stderr)
+        return BAD_INPUT
+    if Path(args.output).suffix.lower() not in (".csv", ".xlsx"):
+        print(f"error: {args.output}: expected a file name ending in .xlsx or .csv", file=sys.stderr)
+        return USAGE
+    # Kolada ids in any case (n00945); the municipality's own key figures by their short code or full code.
+    written = [m.strip() for m in (args.measure or "").split(",") if m.strip()]
+    measures = [c for m in written for c in (m, m.upper(), f"local:{municipality.code}:{m}")]
+    rows = municipality_rows(municipality, measures or None)
+    write(rows, Path(args.output))
+    _console().print(f"Wrote {len(rows)} rows of {municipality.name} ({municipality.code}) to {args.output}.")
+    return OK
+
+
+def cmd_spreadsheet_template(args) -> int:
+    from millennium.statistics.spreadsheet_export import template_rows, write
+
+    if Path(args.output).suffix.lower() not in (".csv", ".xlsx"):
+        print(f"error: {args.output}: expected a file name ending in .xlsx or .csv", file=sys.stderr)
+        return USAGE
+    write(template_rows(), Path(args.output))
+    _console().print(f"Wrote the template (one example row) to {args.output}.")
+    return OK
+
+
 def cmd_area_programme_add(args) -> int:
     from millennium.statistics.area_programmes import ProgrammeError, add_programme
 
@@ -150,6 +317,30 @@ def cmd_assess_mdg(args) -> int:
         outcomes[year] = outcomes[year].astype("Int64")
     rows = outcomes[COLUMNS].astype(object).where(outcomes[COLUMNS].notna(), None).to_dict("records")
     _write(rows, COLUMNS, args.format)
+    return OK
+
+
+def cmd_report(args) -> int:
+    import time
+
+    from millennium.reports.municipality_report import UnknownMunicipality, municipality, render_html, render_pdf
+
+    try:
+        area = municipality(args.code)
+    except UnknownMunicipality as e:
+        print(f"error: {e}", file=sys.stderr)
+        return BAD_INPUT
+    output = Path(args.output)
+    if not output.parent.is_dir():
+        print(f"error: {output.parent}: no such folder for the report", file=sys.stderr)
+        return BAD_INPUT
+    started = time.perf_counter()
+    if args.format == "pdf":
+        output.write_bytes(render_pdf(area.code, args.lang))
+    else:
+        output.write_text(render_html(area.code, args.lang), encoding="utf-8")
+    _console().print(f"Wrote the {args.format.upper()} report of {area.name} ({area.code}, {args.lang}) to {output} "
+                     f"in {time.perf_counter() - started:.1f} s.")
     return OK
 
 
@@ -189,9 +380,42 @@ def cmd_frameworks_show(args) -> int:
     return OK
 
 
+def cmd_export_all(args) -> int:
+    from rich.progress import Progress, TextColumn, TimeElapsedColumn
+
+    from millennium.statistics.open_data_export import export_open_data
+
+    if not args.output or args.format not in ("csv", "parquet") or args.area:
+        print("error: --all writes a folder: expected -o DIR and --format csv or parquet (no --area)", file=sys.stderr)
+        raise SystemExit(USAGE)  # as argparse does for its own usage errors
+    # Kolada ids in any case (n00945), other codes as written.
+    measures = [m.upper() if len(m) == 6 and m[0] in "nNuU" and m[1:].isdigit() else m
+                for m in (m.strip() for m in (args.measure or "").split(",")) if m]
+    console = _console()
+    with Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True,
+                  disable=args.quiet) as progress:
+        task = progress.add_task("Exporting", total=None)
+        try:
+            counts = export_open_data(Path(args.output), args.format, measures=measures or None,
+                                      on_progress=lambda name, rows: progress.update(
+                                          task, description=f"{name}: {rows:,} rows"))
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return BAD_INPUT
+    console.print(f"Wrote {args.output}/datapackage.json and " + ", ".join(
+        f"{name}.{args.format} ({rows} rows)" for name, rows in counts.items()) + ".")
+    return OK
+
+
 def cmd_export(args) -> int:
     from millennium.statistics.models import Measure, Observation
 
+    if args.all:
+        return cmd_export_all(args)
+    if not args.measure or args.format not in ("csv", "json") or args.output:
+        print("error: expected --measure CODE (and --format csv or json, to standard output), or --all -o DIR",
+              file=sys.stderr)
+        raise SystemExit(USAGE)
     measure = Measure.objects.filter(code=args.measure.upper()).first()
     if measure is None:
         print(f"error: unknown key figure {args.measure!r}; expected a code such as N00945", file=sys.stderr)
@@ -288,6 +512,46 @@ def cmd_practices_load_examples(args) -> int:
     return OK
 
 
+def cmd_programme_lapse(args) -> int:
+    import datetime
+
+    from millennium.programme.lapsing import lapse_and_remind
+
+    today = datetime.date.fromisoformat(args.today) if args.today else None
+    summary = lapse_and_remind(today)
+    _console().print(f"Designations: {summary.lapsed} lapsed, {summary.reminders} reminders sent.")
+    return OK
+
+
+def cmd_programme_report(args) -> int:
+    from millennium.programme.models import Programme
+    from millennium.programme.programme_report import report_csv, report_pdf
+
+    programme = Programme.objects.filter(slug=args.slug).first()
+    if programme is None:
+        known = ", ".join(Programme.objects.order_by("slug").values_list("slug", flat=True)) or "none yet"
+        print(f"error: unknown programme {args.slug!r} (programmes: {known})", file=sys.stderr)
+        return BAD_INPUT
+    if args.days < 0:
+        print("error: --days must be 0 or more", file=sys.stderr)
+        return BAD_INPUT
+    if args.format == "pdf":
+        content = report_pdf(programme, args.lang, args.days)
+    else:
+        content = report_csv(programme, args.lang, args.days).encode("utf-8")
+    Path(args.output).write_bytes(content)
+    _console().print(f"Programme report of {programme.slug} ({args.format}, {args.lang}): {args.output}")
+    return OK
+
+
+def cmd_programme_load_demo(args) -> int:
+    from millennium.programme.demo import DEMO, load_demo
+
+    # The demo accounts' passwords go to stdout once, at the start (demo only: never in production).
+    load_demo(DEMO, out=sys.stdout)
+    return OK
+
+
 def cmd_demo(args) -> int:
     from django.conf import settings
 
@@ -309,6 +573,7 @@ def cmd_demo(args) -> int:
         cmd_import_gapminder_mdg(args)
     args.file = None
     cmd_practices_load_examples(args)  # the good-practice library's examples, marked as such
+    cmd_programme_load_demo(args)  # the three programmes, Malmö's 2010 application and demo accounts
     return cmd_serve(args)
 
 
@@ -326,6 +591,59 @@ def parser() -> argparse.ArgumentParser:
     kolada.add_argument("--quiet", action="store_true", help="no progress bar")
     kolada.set_defaults(func=cmd_import_kolada_ddf)
 
+    def live_source_options(command):
+        command.add_argument("--base-url", help="Kolada's API address (default https://api.kolada.se/v3)")
+        command.add_argument("--cache-dir", help="the HTTP cache (default MILLENNIUM_HOME/http-cache)")
+        command.add_argument("--retries", type=int, default=4, help="retries on 429/5xx/timeouts (default 4)")
+        command.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for an answer")
+
+    def kolada_selection(command):
+        command.add_argument("--kpi", required=True, help="key figures, e.g. N00945,N01951")
+        where = command.add_mutually_exclusive_group(required=True)
+        where.add_argument("--municipality", help="area codes, e.g. 1280,0180 (regions 12 or 0012, Sweden 0)")
+        where.add_argument("--all", action="store_true", help="every municipality, region and Sweden")
+        command.add_argument("--years", help="a year or a span, e.g. 2010-2024 (default every year)")
+
+    kolada_api = imp.add_parser("kolada", help="key figures from Kolada's API v3 (Källa: Kolada)")
+    kolada_selection(kolada_api)
+    live_source_options(kolada_api)
+    kolada_api.set_defaults(func=cmd_import_kolada)
+
+    kolada_groups = imp.add_parser("kolada-groups", help="Kolada's municipality groups (e.g. Liknande kommuner)")
+    kolada_groups.add_argument("--id", help="only these groups, e.g. G37411,G35951 (default all)")
+    live_source_options(kolada_groups)
+    kolada_groups.set_defaults(func=cmd_import_kolada_groups)
+
+    subscribe = sub.add_parser("subscribe", help="keep figures current: `millennium refresh` fetches them "
+                               "again").add_subparsers(dest="source", required=True)
+    subscribe_kolada = subscribe.add_parser("kolada", help="key figures from Kolada's API v3")
+    kolada_selection(subscribe_kolada)
+    subscribe_kolada.add_argument("--area", help="the municipality the subscription is for (default: the one "
+                                  "--municipality names, if only one)")
+    subscribe_kolada.add_argument("--organisation", type=int, help="the organisation's id")
+    subscribe_kolada.set_defaults(func=cmd_subscribe_kolada)
+
+    refresh = sub.add_parser("refresh", help="fetch every subscription again and report what changed (for cron: "
+                             "exit 1 if any failed or another refresh runs)")
+    live_source_options(refresh)
+    refresh.set_defaults(func=cmd_refresh)
+
+    scb = imp.add_parser("scb", help="a table of SCB's statistical database through PxWeb (Källa: SCB)")
+    scb.add_argument("table", help="PxWebApi 2 table id, e.g. TAB638 (API v1: its path, e.g. "
+                     "BE/BE0101/BE0101A/BefolkningNy)")
+    scb.add_argument("--query", action="append", metavar="VARIABLE=VALUES",
+                     help="values of one variable, e.g. Region=1280,0180 or Tid=2015-2022 (repeat for more "
+                     "variables; a variable left out is eliminated where the table allows it)")
+    scb.add_argument("--api", choices=["v2", "v1"], default="v2", help="PxWebApi 2 (default) or the older API v1")
+    live_source_options(scb)
+    scb.set_defaults(func=cmd_import_scb)
+
+    sdmx_import = imp.add_parser("sdmx", help="an SDMX-ML or SDMX-CSV data file, e.g. from the UN SDG database")
+    sdmx_import.add_argument("file")
+    sdmx_import.add_argument("--structure", help="an SDMX-ML structure message (DSD, codelists) for the file")
+    sdmx_import.add_argument("--area-map", help="CSV with columns code,area: the file's area codes → the store's")
+    sdmx_import.set_defaults(func=cmd_import_sdmx)
+
     gapminder = imp.add_parser("gapminder-mdg", help="Gapminder's country series for the MDG indicators")
     gapminder.add_argument("dir")
     gapminder.set_defaults(func=cmd_import_gapminder_mdg)
@@ -342,6 +660,24 @@ def parser() -> argparse.ArgumentParser:
     areas_csv.add_argument("file")
     areas_csv.set_defaults(func=cmd_import_areas_csv)
 
+    spreadsheet_import = imp.add_parser("spreadsheet", help="the municipality's own key figures (CSV or XLSX in the "
+                                                          "template of docs/kalkylark.md)")
+    spreadsheet_import.add_argument("file")
+    spreadsheet_import.add_argument("--municipality", help="municipality code, e.g. 1280 (default: the one the "
+                                                           "file's areas belong to)")
+    spreadsheet_import.set_defaults(func=cmd_import_spreadsheet)
+
+    sheet = sub.add_parser("spreadsheet", help="the municipality's key-figure spreadsheet (docs/kalkylark.md)"
+                           ).add_subparsers(dest="action", required=True)
+    sheet_export = sheet.add_parser("export", help="a municipality's stored figures in the template")
+    sheet_export.add_argument("--municipality", required=True, help="municipality code, e.g. 1280")
+    sheet_export.add_argument("--measure", help="only these key figures, comma-separated, e.g. N00945,N01951")
+    sheet_export.add_argument("-o", "--output", required=True, help="FILE.xlsx or FILE.csv")
+    sheet_export.set_defaults(func=cmd_spreadsheet_export)
+    sheet_template = sheet.add_parser("template", help="the empty template with one example row")
+    sheet_template.add_argument("-o", "--output", required=True, help="FILE.xlsx or FILE.csv")
+    sheet_template.set_defaults(func=cmd_spreadsheet_template)
+
     fw = sub.add_parser("frameworks", help="goal frameworks").add_subparsers(dest="action", required=True)
     show = fw.add_parser("show", help="list goals, targets or indicators")
     show.add_argument("framework", choices=["mdg", "sdg"])
@@ -355,10 +691,22 @@ def parser() -> argparse.ArgumentParser:
     peers.add_argument("--format", choices=["csv", "json"], default="csv")
     peers.set_defaults(func=cmd_peers)
 
-    export = sub.add_parser("export", help="observations of one key figure")
-    export.add_argument("--measure", required=True)
+    report = sub.add_parser("report", help="a municipality's report (Voluntary Local Review style), PDF/UA or HTML")
+    report.add_argument("code", help="municipality code, e.g. 1280")
+    report.add_argument("--lang", choices=["sv", "en"], default="sv")
+    report.add_argument("--format", choices=["pdf", "html"], default="pdf")
+    report.add_argument("-o", "--output", required=True, help="the file to write")
+    report.set_defaults(func=cmd_report)
+
+    export = sub.add_parser("export", help="observations of one key figure, or --all: the open data package")
+    export.add_argument("--measure", help="a key figure; with --all, key figures (comma-separated) to limit "
+                                          "observations and assessments to")
     export.add_argument("--area")
-    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument("--format", choices=["csv", "json", "parquet"], default="csv")
+    export.add_argument("--all", action="store_true", help="every table as CSV or Parquet files with a "
+                                                           "frictionless datapackage.json, into -o DIR")
+    export.add_argument("-o", "--output", help="the folder for --all")
+    export.add_argument("--quiet", action="store_true")
     export.set_defaults(func=cmd_export)
 
     assess = sub.add_parser("assess", help="progress towards targets").add_subparsers(dest="source", required=True)
@@ -400,6 +748,24 @@ def parser() -> argparse.ArgumentParser:
                                     "examples; loading again creates no duplicates")
     examples.add_argument("--file", help="a YAML file of practices (default: the bundled examples)")
     examples.set_defaults(func=cmd_practices_load_examples)
+
+    designations = sub.add_parser("programme", help="designation programmes: applications, designations, "
+                                  "follow-ups").add_subparsers(dest="action", required=True)
+    lapse = designations.add_parser("lapse", help="mark designations not renewed in time as lapsed; send the "
+                                    "reminders due 60 and 14 days before (each once)")
+    lapse.add_argument("--today", help="the date to act as of (YYYY-MM-DD; default today)")
+    lapse.set_defaults(func=cmd_programme_lapse)
+    load_demo = designations.add_parser("load-demo", help="the programmes, Malmö's 2010 application, an example "
+                                        "designation and demo accounts (prints their passwords)")
+    load_demo.set_defaults(func=cmd_programme_load_demo)
+    report = designations.add_parser("report", help="the programme's report: designated municipalities, "
+                                     "applications by state, follow-ups due, the count over time against the goal")
+    report.add_argument("slug", help="the programme, e.g. millenniekommun")
+    report.add_argument("--format", choices=["pdf", "csv"], default="pdf")
+    report.add_argument("--lang", choices=["sv", "en"], default="sv")
+    report.add_argument("--days", type=int, default=90, help="follow-ups due within this many days (default 90)")
+    report.add_argument("-o", "--output", required=True, help="the file to write")
+    report.set_defaults(func=cmd_programme_report)
 
     for name, func, text in [("serve", cmd_serve, "serve the website"),
                              ("demo", cmd_demo, "init, import the Kolada extract if needed, and serve")]:

@@ -7,6 +7,9 @@ MILLENNIUM_CONTACT_EMAIL  where visitors report accessibility problems (the acce
 MILLENNIUM_EMAIL_HOST     an SMTP server for notifications and invitations; without it mail is printed to the console
 MILLENNIUM_EMAIL_PORT, MILLENNIUM_EMAIL_USER, MILLENNIUM_EMAIL_PASSWORD, MILLENNIUM_EMAIL_TLS=1, MILLENNIUM_EMAIL_FROM
 MILLENNIUM_SITE_URL       the public address used in links sent by e-mail (default http://127.0.0.1:8000)
+MILLENNIUM_API_READ_RATE  API requests per client address (default 10000/m; "off" for none)
+MILLENNIUM_API_WRITE_RATE API writes per token (default 60/m)
+MILLENNIUM_PROXIES        trusted reverse proxies in front of the app (default 0: the client is REMOTE_ADDR)
 """
 
 import os
@@ -80,7 +83,7 @@ ROOT_URLCONF = "millennium.urls"
 # Staff of municipalities and of the programme office sign in; passwords are hashed with argon2 (the
 # memory-hard winner of the Password Hashing Competition), older hashes are upgraded at the next sign-in.
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "practices"
+LOGIN_REDIRECT_URL = "account"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -99,6 +102,8 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# A Swedish page explaining the lockout, with status 429 Too Many Requests (django-axes' default code).
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # E-mail: notifications and invitations. Printed to the console unless an SMTP server is configured.
 if os.environ.get("MILLENNIUM_EMAIL_HOST"):
@@ -186,6 +191,11 @@ CORS_URLS_REGEX = r"^/api/v1/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
+# API rate limits (millennium/api/throttles.py). The client address is REMOTE_ADDR unless proxies are trusted:
+# otherwise anyone could dodge the limit with a made-up X-Forwarded-For.
+API_READ_RATE = os.environ.get("MILLENNIUM_API_READ_RATE", "10000/m")
+API_WRITE_RATE = os.environ.get("MILLENNIUM_API_WRITE_RATE", "60/m")
+NINJA_NUM_PROXIES = int(os.environ.get("MILLENNIUM_PROXIES", "0"))
 
 # The accessibility statement's contact (lag 2018:1937 requires a way to report problems). example.org is
 # reserved for examples: a site in production sets its own address.

@@ -10,7 +10,6 @@ urlpatterns = [path("api/v1/", api.urls)] + i18n_patterns(
     path("", include("millennium.practices.urls")),
     path("", include("millennium.organisations.urls")),
     path("", include("millennium.programme.urls")),
-    path("", include("millennium.programme.registry_urls")),
     path("", include("millennium.sources.urls")),
     path("", include("millennium.reports.urls")),
     prefix_default_language=False,

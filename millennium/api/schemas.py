@@ -15,7 +15,10 @@ class Error(Schema):
     detail: str | list[dict[str, Any]]
 
 
-ERRORS = {404: Error, 422: Error}
+ERRORS = {404: Error, 422: Error, 429: Error}
+#: The write endpoints': 400 a body that is not JSON, 401 no or an unknown/revoked token, 403 a scope or an
+#: organisation's data the token does not have, 422 invalid rows, 429 too many requests.
+WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 422: Error, 429: Error}
 
 
 class Page(Schema):

@@ -6,6 +6,7 @@ Lund's. Site administrators are Django superusers.
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -121,3 +122,88 @@ class ApiToken(models.Model):
     def revoke(self, by) -> None:
         self.revoked_at, self.revoked_by = timezone.now(), by
         self.save(update_fields=["revoked_at", "revoked_by"])
+
+
+INVITATION_DAYS = 7
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An e-mailed link that makes its holder a member of an organisation in one role.
+
+    Like an API key, the link's token is random and only its SHA-256 is stored: whoever reads the database
+    cannot accept someone else's invitation. It works once and for INVITATION_DAYS days.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="invitations")
+    role = models.CharField(_("roll"), max_length=32, choices=Role.choices)
+    email = models.EmailField(_("e-postadress"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} – {self.get_role_display()}, {self.organisation}"
+
+    @classmethod
+    def issue(cls, organisation: Organisation, role: str, email: str, invited_by) -> tuple["Invitation", str]:
+        """A new invitation and the token for its link; the token is sent by e-mail and never stored."""
+        token, now = secrets.token_urlsafe(32), timezone.now()
+        invitation = cls.objects.create(organisation=organisation, role=role, email=email.strip(),
+                                        token_hash=hashlib.sha256(token.encode()).hexdigest(), invited_by=invited_by,
+                                        created_at=now, expires_at=now + timedelta(days=INVITATION_DAYS))
+        return invitation, token
+
+    @classmethod
+    def for_token(cls, token: str) -> "Invitation | None":
+        """The invitation of a link's token, whatever its state (the page explains an expired or used one)."""
+        return (cls.objects.select_related("organisation", "invited_by")
+                .filter(token_hash=hashlib.sha256(token.encode()).hexdigest()).first())
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None and not self.is_expired
+
+
+class MembershipEvent(models.Model):
+    """The history of an organisation's members: who invited, added or removed whom, and when.
+
+    Kept as text as well as links, so the record survives when a user is deleted.
+    """
+
+    class Action(models.TextChoices):
+        INVITED = "invited", _("inbjuden")
+        INVITATION_CANCELLED = "invitation_cancelled", _("inbjudan återkallad")
+        JOINED = "joined", _("blev medlem")
+        REMOVED = "removed", _("borttagen")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="membership_events")
+    action = models.CharField(max_length=32, choices=Action.choices)
+    role = models.CharField(_("roll"), max_length=32, choices=Role.choices)
+    subject = models.CharField(_("vem"), max_length=254, help_text="user name or invited e-mail address")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    by_name = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]

@@ -15,7 +15,6 @@ The file is read as Excel writes it, and checked completely before anything is s
 - An empty `värde` means "no value": the row is kept, with NaN, and the importer skips it.
 """
 
-import csv
 import re
 import unicodedata
 from pathlib import Path
@@ -23,7 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .csvfile import decode_utf8, first_bad, parse_years
+from .cells import decimal_numbers, delimited_lines
+from .csvfile import first_bad, parse_years
 from .errors import InputError
 
 __all__ = ["COLUMNS", "OPTIONAL_COLUMNS", "read_areas_csv"]
@@ -121,22 +121,10 @@ def _records(path: Path):
 
     The separator is the one the header line uses most. A record must fit on one line.
     """
-    text = decode_utf8(path)
-    numbered = [(n, line.rstrip("\r")) for n, line in enumerate(text.split("\n"), start=1)
-                if not line.lstrip().lstrip('"').startswith("#")]
-    numbered = [(n, line) for n, line in numbered if line.strip(" \t;,")]
-    if not numbered:
+    separator, rows = delimited_lines(path)
+    if not rows:
         raise InputError(path, 1, f"empty file; expected a header line: {','.join(COLUMNS)}")
-    header_line, header_text = numbered[0]
-    separator = ";" if header_text.count(";") > header_text.count(",") else ","
-    rows = []
-    for n, line in numbered:
-        try:
-            cells = next(csv.reader([line], delimiter=separator, strict=True))
-        except csv.Error as e:
-            raise InputError(path, n, f"not a valid CSV line ({e}); expected one record per line, "
-                                      "quotes closed on the same line") from None
-        rows.append((n, cells))
+    header_line = rows[0][0]
     header = [unicodedata.normalize("NFC", c).strip().lower() for c in rows[0][1]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
@@ -176,11 +164,8 @@ def _check_area(fail, i: int, level: str, code: str, kommun: str, name: str) -> 
 
 
 def _values(fail, raw: pd.Series, *, decimal_comma: bool) -> np.ndarray:
-    text = raw.str.strip()
-    if decimal_comma:
-        text = text.str.replace(r"[\s\u00a0\u202f]", "", regex=True).str.replace(",", ".", regex=False)
-    values = pd.to_numeric(text.where(text != "", None), errors="coerce").to_numpy(dtype="float64")
-    if (i := first_bad((~np.isfinite(values) & (text != "")).to_numpy())) is not None:
+    values, bad = decimal_numbers(raw, decimal_comma=decimal_comma)
+    if (i := first_bad(bad)) is not None:
         expected = ("a number with a decimal comma or point, e.g. 12,5" if decimal_comma
                     else "a number with a decimal point, e.g. 12.5 (decimal commas only in files separated by ;)")
         fail(i, "värde", f"{raw.iloc[i]!r} is not a number; expected {expected}, or empty for no value")

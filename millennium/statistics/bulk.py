@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from django.db import connection
 
-from .models import Measure, Observation
+from .models import Measure, Observation, ObservationChange
 
 TABLE = Observation._meta.db_table
 COLUMNS = ["measure_id", "area_id", "year", "sex", "value", "flags", "batch_id"]
@@ -65,9 +65,11 @@ def key_parts(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
 
 
 def existing_observations(measure_ids: list[int]) -> pd.DataFrame:
-    """id, key and value of every stored observation of these measures."""
-    found = fetch_observations([("id", "id", "int64"), ("value", "value", "float64")], measure_ids)
-    return pd.DataFrame({"id": found["id"], "key": found["key"], "value": found["value"]})
+    """id, key, value and batch_id of every stored observation of these measures."""
+    found = fetch_observations([("id", "id", "int64"), ("value", "value", "float64"),
+                                ("batch_id", "batch_id", "int64")], measure_ids)
+    return pd.DataFrame({"id": found["id"], "key": found["key"], "value": found["value"],
+                         "batch_id": found["batch_id"]})
 
 
 def insert_rows(table: str, columns: list[str], rows: pd.DataFrame) -> None:
@@ -109,6 +111,16 @@ def update_values(ids: np.ndarray, values: np.ndarray, batch_id: int) -> None:
                 zip(values[start:start + CHUNK].tolist(), [batch_id] * len(ids[start:start + CHUNK]),
                     ids[start:start + CHUNK].tolist()),
             )
+
+
+def record_changes(ids: np.ndarray, previous_batch_ids: np.ndarray, old_values: np.ndarray,
+                   new_values: np.ndarray, batch_id: int) -> None:
+    """One ObservationChange row per changed observation (only changed ones: usually few)."""
+    if len(ids):
+        insert_rows(ObservationChange._meta.db_table,
+                    ["observation_id", "previous_batch_id", "old_value", "new_value", "batch_id"],
+                    pd.DataFrame({"observation_id": ids, "previous_batch_id": previous_batch_ids,
+                                  "old_value": old_values, "new_value": new_values, "batch_id": batch_id}))
 
 
 @contextmanager

@@ -22,7 +22,9 @@ class ImportSummary:
 def save_observations(batch: ImportBatch, rows: pd.DataFrame, on_phase=lambda name: None) -> ImportSummary:
     """Store rows (measure_id, area_id, year, sex, value) of `batch`; return what was new, changed, unchanged.
 
-    Runs inside the caller's transaction. Changed values are updated and attributed to `batch`.
+    Runs inside the caller's transaction. Changed values are updated and attributed to `batch`, and each
+    change is recorded (ObservationChange: old and new value, the batch that had brought the old one), so
+    that the batch's page can show it. New rows need no record: they are the batch's own observations.
     """
     on_phase("comparing with the store")
     key = bulk.observation_keys(rows["measure_id"], rows["area_id"], rows["year"], rows["sex"])
@@ -35,7 +37,10 @@ def save_observations(batch: ImportBatch, rows: pd.DataFrame, on_phase=lambda na
     on_phase("writing")
     with bulk.deferred_upkeep(int(is_new.sum())):
         bulk.insert_observations(rows[is_new], batch.id)
-    bulk.update_values(stored["id"].to_numpy()[position[~is_new]][changed], values[~is_new][changed], batch.id)
+    changed_at = position[~is_new][changed]
+    bulk.update_values(stored["id"].to_numpy()[changed_at], values[~is_new][changed], batch.id)
+    bulk.record_changes(stored["id"].to_numpy()[changed_at], stored["batch_id"].to_numpy()[changed_at],
+                        stored["value"].to_numpy()[changed_at], values[~is_new][changed], batch.id)
     return ImportSummary(files=batch.files, measures=len(measure_ids), new=int(is_new.sum()),
                          changed=int(changed.sum()), unchanged=int((~changed).sum()), rejected=0,
                          batch_id=batch.id)

@@ -30,6 +30,7 @@ class ImportBatch(models.Model):
     rows_changed = models.PositiveIntegerField(default=0)
     rows_unchanged = models.PositiveIntegerField(default=0)
     rows_rejected = models.PositiveIntegerField(default=0, help_text="Rows without a value, skipped")
+    imported_by = models.CharField(max_length=150, blank=True, help_text="Who uploaded the file, if a person did")
 
     class Meta:
         ordering = ["-finished_at"]
@@ -128,6 +129,20 @@ class Observation(models.Model):
         ]
         # The municipality page reads every figure of one area; the unique key serves one figure's map.
         indexes = [models.Index(fields=["area", "measure", "sex", "year"], name="observation_by_area")]
+
+
+class ObservationChange(models.Model):
+    """A value an import batch changed: the value before and after, and the batch that had brought the old one.
+
+    Only changes are recorded: the values a batch added are its own observations (Observation.batch), so a
+    bulk import of millions of new rows writes nothing here.
+    """
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="changes")
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="changes")
+    previous_batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="changes_after")
+    old_value = models.FloatField()
+    new_value = models.FloatField()
 
 
 class Target(models.Model):

@@ -6,6 +6,7 @@ import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from millennium.wsgi import application
 
@@ -24,8 +25,20 @@ def keep_the_test_connection():
     signals.request_finished.connect(close_old_connections)
 
 
+@pytest.fixture
+def api_key(db):
+    """A key of Malmö's with every scope, so that the write endpoints are exercised past authentication."""
+    from tests.api.tokens import issue
+
+    return issue()[1]
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-def test_api_conforms_to_its_schema(case):
-    case.call_and_validate()
+def test_api_conforms_to_its_schema(case, api_key):
+    # The write endpoints' rules are not expressible in a schema (a stored key figure, an area within the
+    # token's municipality, no row twice, a contact role without a phone number), so a schema-valid body may
+    # rightly be refused with 422; every other check still applies to them.
+    excluded = [positive_data_acceptance] if case.method == "POST" else []
+    case.call_and_validate(headers={"Authorization": f"Bearer {api_key}"}, excluded_checks=excluded)
