@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from millennium.places.models import Area
 from millennium.statistics import area_gaps, gender_gaps
 
-from .conditional import cached_etag_view
+from .conditional import cached_etag_view, observations_version
 from .lookups import area_id, measure_id
 from .schemas import CODE_PATTERN, ERRORS
 
@@ -53,7 +53,7 @@ class GenderGaps(Schema):
 
 
 @router.get("/gaps/gender/{code}", response={200: GenderGaps, **ERRORS})
-@decorate_view(cached_etag_view)
+@decorate_view(cached_etag_view(version=observations_version))
 def gender(request, code: str = Path(..., pattern=CODE_PATTERN),
            measure: str | None = Query(None, pattern=CODE_PATTERN, description="Only this key figure")):
     """Women and men per key figure and year (GPI = women / men, adjusted GPI, parity 0.97–1.03) and the trend
@@ -109,7 +109,7 @@ def _child_level(area: Area) -> str:
 
 
 @router.get("/gaps/spread/{code}", response={200: SpreadOverview, **ERRORS})
-@decorate_view(cached_etag_view)
+@decorate_view(cached_etag_view(version=observations_version))
 def spread_overview(request, code: str = Path(..., pattern=CODE_PATTERN),
                     level: LEVELS | None = Query(None, description="A municipality's districts of this level")):
     """Is the area growing together? For a region (or Sweden) the spread of every goal-linked key figure across
@@ -162,7 +162,7 @@ class SpreadDetail(Trend):
 
 
 @router.get("/gaps/spread/{code}/{measure}", response={200: SpreadDetail, **ERRORS})
-@decorate_view(cached_etag_view)
+@decorate_view(cached_etag_view(version=observations_version))
 def spread(request, code: str = Path(..., pattern=CODE_PATTERN), measure: str = Path(..., pattern=CODE_PATTERN),
            sex: Literal["T", "K", "M"] = "T",
            level: LEVELS | None = Query(None, description="A municipality's districts of this level")):

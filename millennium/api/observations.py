@@ -14,7 +14,7 @@ from millennium.statistics.models import Assessment, Observation
 from millennium.web.downloads import csv_number, safe_text
 
 from .auth import TokenAuth
-from .conditional import cached_etag_view
+from .conditional import cached_etag_view, observations_version
 from .lookups import area_id, measure_id
 from .observation_writes import Row, store_rows
 from .schemas import CODE_PATTERN, ERRORS, MAX_LIMIT, MAX_OFFSET, WRITE_ERRORS, AssessmentPage, ObservationPage
@@ -37,7 +37,7 @@ def _filtered(rows, measure: Codes, area: Codes):
 
 
 @router.get("/observations", response={200: ObservationPage, **ERRORS}, openapi_extra=CSV_RESPONSE)
-@decorate_view(cached_etag_view)
+@decorate_view(cached_etag_view(version=observations_version))
 def observations(request, measure: list[Code] = Query(..., min_length=1, description="Measure code(s), e.g. N00945"),
                  area: Codes = Query(None, description="Area code(s), e.g. 1280"),
                  from_: int | None = Query(None, alias="from", ge=1000, le=9999),

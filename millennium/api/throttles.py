@@ -11,12 +11,14 @@ write. Across worker processes the file cache's increment is not atomic, so unde
 few requests more than the limit; never fewer.
 """
 
+import math
 import re
 import threading
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
 from ninja.throttling import BaseThrottle
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*(s|sec|m|min|h|hour|d|day)\s*$")
@@ -46,6 +48,11 @@ class WindowThrottle(BaseThrottle):
         raise NotImplementedError
 
     def allow_request(self, request) -> bool:
+        # Counted once per request: the conditional and cached reads (conditional.py) check before ninja does.
+        counted = getattr(request, "_millennium_throttled", set())
+        if self.scope in counted:
+            return True
+        request._millennium_throttled = counted | {self.scope}
         rate = parse_rate(getattr(settings, self.setting, None))
         ident = self.ident(request)
         if rate is None or ident is None:
@@ -67,6 +74,20 @@ class WindowThrottle(BaseThrottle):
         return getattr(self._local, "wait", None)
 
 
+def refused(request) -> HttpResponse | None:
+    """The 429 answer (as ninja's) if the client's address is over the read limit, else None.
+
+    For the reads answered before ninja's own checks run: 304s and cached responses are cheap, but still count.
+    """
+    if _read.allow_request(request):
+        return None
+    wait = _read.wait()
+    response = JsonResponse({"detail": "Request was throttled."}, status=429)
+    if wait is not None:
+        response["Retry-After"] = str(math.ceil(wait))
+    return response
+
+
 class ReadThrottle(WindowThrottle):
     """Per client address (REMOTE_ADDR, or X-Forwarded-For behind NINJA_NUM_PROXIES trusted proxies)."""
 
@@ -86,3 +107,6 @@ class WriteThrottle(WindowThrottle):
     def ident(self, request) -> str | None:
         token = getattr(request, "auth", None)
         return None if token is None else str(token.pk)
+
+
+_read = ReadThrottle()

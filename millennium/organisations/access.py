@@ -38,7 +38,7 @@ def can_manage_members(user, organisation: Organisation) -> bool:
 
 
 def invitable_roles(user, organisation: Organisation) -> tuple[str, ...]:
-    """The roles `user` may give in `organisation`: those of its kind, for a site admin or the organisation's manager."""
+    """The roles `user` may give in `organisation`: those of its kind, for a site admin or its manager."""
     return roles_for_kind(organisation.kind) if can_manage_members(user, organisation) else ()
 
 

@@ -36,7 +36,8 @@ class InvitationForm(forms.Form):
             self.add_error("email", _("Personen med den e-postadressen har redan den rollen här."))
         elif Invitation.objects.pending().filter(organisation=self.organisation, role=role,
                                                  email__iexact=email).exists():
-            self.add_error("email", _("Den e-postadressen har redan en inbjudan till den rollen som inte har besvarats."))
+            self.add_error("email",
+                           _("Den e-postadressen har redan en inbjudan till den rollen som inte har besvarats."))
         return data
 
 

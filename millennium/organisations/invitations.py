@@ -48,12 +48,16 @@ def _role_label(role: str, language: str) -> str:
         return str(Role(role).label)
 
 
+class NotPending(Exception):
+    """The invitation was accepted, cancelled or expired before this request could accept it."""
+
+
 @transaction.atomic
 def accept(invitation: Invitation, user) -> Membership:
     """Makes `user` a member in the invited role and closes the invitation (used once)."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_pending:
-        raise ValueError("the invitation is no longer pending")
+        raise NotPending
     membership, _ = Membership.objects.get_or_create(user=user, organisation=invitation.organisation,
                                                      role=invitation.role)
     invitation.accepted_at, invitation.accepted_user = timezone.now(), user

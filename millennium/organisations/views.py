@@ -85,7 +85,8 @@ def token_revoke(request, pk, token_pk):
     token = get_object_or_404(ApiToken, organisation=organisation, pk=token_pk)
     if token.revoked_at is None:
         token.revoke(request.user)
-        messages.success(request, _("Nyckeln ”%(name)s” är återkallad och fungerar inte längre.") % {"name": token.name})
+        messages.success(request,
+                         _("Nyckeln ”%(name)s” är återkallad och fungerar inte längre.") % {"name": token.name})
     return redirect("organisation_tokens", pk=organisation.pk)
 
 
@@ -158,10 +159,7 @@ def invitation_accept(request, token):
     address accepts with one button. An unknown, expired, used or cancelled link changes nothing."""
     invitation = Invitation.for_token(token)
     if invitation is None or not invitation.is_pending:
-        state = ("unknown" if invitation is None else "accepted" if invitation.accepted_at
-                 else "cancelled" if invitation.cancelled_at else "expired")
-        return render(request, "organisations/invitation_invalid.html", {"state": state},
-                      status=404 if invitation is None else 410)
+        return _invitation_invalid(request, invitation)
 
     context = {"invitation": invitation, "organisation": invitation.organisation}
     user = request.user
@@ -170,7 +168,10 @@ def invitation_accept(request, token):
             return render(request, "organisations/invitation_accept.html", {**context, "wrong_user": True},
                           status=403)
         if request.method == "POST":
-            invitations.accept(invitation, user)
+            try:
+                invitations.accept(invitation, user)
+            except invitations.NotPending:  # accepted or cancelled in another tab meanwhile
+                return _invitation_invalid(request, Invitation.for_token(token))
             messages.success(request, _("Välkommen! Du är nu %(role)s i %(organisation)s.")
                              % {"role": invitation.get_role_display(), "organisation": invitation.organisation})
             return redirect("account")
@@ -182,13 +183,23 @@ def invitation_accept(request, token):
     form = NewAccountForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = invitations.accept_as_new_user(invitation, data["username"], data["password1"],
-                                              data.get("first_name", ""), data.get("last_name", ""))
+        try:
+            user = invitations.accept_as_new_user(invitation, data["username"], data["password1"],
+                                                  data.get("first_name", ""), data.get("last_name", ""))
+        except invitations.NotPending:
+            return _invitation_invalid(request, Invitation.for_token(token))
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Välkommen! Du är nu %(role)s i %(organisation)s.")
                          % {"role": invitation.get_role_display(), "organisation": invitation.organisation})
         return redirect("account")
     return render(request, "organisations/invitation_accept.html", {**context, "form": form})
+
+
+def _invitation_invalid(request, invitation: Invitation | None):
+    state = ("unknown" if invitation is None else "accepted" if invitation.accepted_at
+             else "cancelled" if invitation.cancelled_at else "expired")
+    return render(request, "organisations/invitation_invalid.html", {"state": state},
+                  status=404 if invitation is None else 410)
 
 
 # --- the site administrator's organisations -------------------------------------------------------------------

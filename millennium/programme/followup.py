@@ -7,7 +7,7 @@ web/goal_figures.py) and its published good practices for the goal.
 """
 
 from django.db import transaction
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 
 from millennium.practices.models import Practice
 from millennium.web.goal_figures import assessments, goal_links, status_of
@@ -55,10 +55,11 @@ def latest_approved(designation: Designation) -> Application:
 @transaction.atomic
 def start_follow_up(designation: Designation, user) -> Application:
     """A draft follow-up of `designation`, pre-filled; refused while another one is open or after it lapsed."""
-    designation = Designation.objects.select_for_update().select_related("programme", "organisation__area").get(
-        pk=designation.pk)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to the organisation's area.
+    designation = (Designation.objects.select_for_update(of=("self",))
+                   .select_related("programme", "organisation__area").get(pk=designation.pk))
     if designation.lapsed_at is not None:
-        raise WorkflowError(_t("Utmärkelsen har upphört; kommunen kan ansöka på nytt."))
+        raise WorkflowError(gettext("Utmärkelsen har upphört; kommunen kan ansöka på nytt."))
     open_one = designation.follow_ups.exclude(state__in=(Application.State.APPROVED, Application.State.REJECTED,
                                                          Application.State.WITHDRAWN)).first()
     if open_one:

@@ -21,11 +21,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
-from millennium.organisations.roles import is_programme_staff, is_site_admin
 from millennium.web.downloads import csv_number, safe_text
 
+from .access import is_staff_reader
 from .diploma import LONG_DATE
 from .models import Application, Designation, Programme
 from .registry import active_designations, count_chart_spec, programme_count_over_time
@@ -44,14 +43,20 @@ NUMERIC = {"days_left", "year", "count", "goal"}
 
 # ---- what the report holds ----
 
+def handed_in(programme):
+    """The programme's applications and follow-ups that have been handed in. A draft never handed in is the
+    municipality's own (programme/access.py): the report neither lists nor counts it."""
+    return Application.objects.filter(programme=programme, submitted_at__isnull=False)
+
+
 def follow_ups_due(programme, today: datetime.date, days: int) -> list[dict]:
     """Designations not lapsed whose last valid day is within `days` from today or has passed, soonest first,
-    with the state of an open follow-up of each (None when none has been started)."""
+    with the state of an open, handed-in follow-up of each (None when there is none)."""
     due = list(Designation.objects.filter(programme=programme, lapsed_at__isnull=True,
                                           valid_until__lte=today + datetime.timedelta(days=days))
                .select_related("organisation__area").order_by("valid_until", "organisation__name"))
     open_states = {}
-    for designation_id, state in (Application.objects.filter(designation__in=due, kind=Application.Kind.FOLLOW_UP)
+    for designation_id, state in (handed_in(programme).filter(designation__in=due, kind=Application.Kind.FOLLOW_UP)
                                   .exclude(state__in=[Application.State.APPROVED, Application.State.REJECTED,
                                                       Application.State.WITHDRAWN])
                                   .order_by("created_at").values_list("designation_id", "state")):
@@ -63,11 +68,13 @@ def follow_ups_due(programme, today: datetime.date, days: int) -> list[dict]:
 
 
 def applications_by_state(programme) -> list[dict]:
-    """Every state in workflow order with the number of applications and of follow-ups in it."""
-    counts = {(kind, state): n for kind, state, n in Application.objects.filter(programme=programme)
-              .order_by().values("kind", "state").annotate(n=Count("id")).values_list("kind", "state", "n")}
+    """Every state a handed-in application can be in (all but draft), in workflow order, with the number of
+    applications and of follow-ups in it."""
+    counts = {(kind, state): n for kind, state, n in handed_in(programme).order_by().values("kind", "state").annotate(n=Count("id")).values_list("kind", "state", "n")}
     rows = []
     for state, label in Application.State.choices:
+        if state == Application.State.DRAFT:
+            continue
         applications = counts.get((Application.Kind.APPLICATION.value, state), 0)
         follow_ups = counts.get((Application.Kind.FOLLOW_UP.value, state), 0)
         rows.append({"state": state, "label": str(label), "applications": applications, "follow_ups": follow_ups,
@@ -158,7 +165,7 @@ def _programme_for_staff(request, slug):
     """The programme, for its office's reviewers and admins and for site admins; others are refused."""
     if not request.user.is_authenticated:
         return None
-    if not (is_programme_staff(request.user) or is_site_admin(request.user)):
+    if not is_staff_reader(request.user):
         raise PermissionDenied("programme staff only")
     return get_object_or_404(Programme, slug=slug)
 

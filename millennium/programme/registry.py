@@ -107,7 +107,8 @@ def count_chart_spec(rows: list[dict], goal: int | None, description: str) -> di
         "data": {"values": values},
         "mark": {"type": "bar", "tooltip": True},
         "encoding": {
-            "x": {"field": "year", "type": "ordinal", "title": _("År"), "axis": {"labelAngle": 0 if len(rows) <= 10 else -45}},
+            "x": {"field": "year", "type": "ordinal", "title": _("År"),
+                  "axis": {"labelAngle": 0 if len(rows) <= 10 else -45}},
             "y": {"field": "designated", "type": "quantitative", "title": series,
                   "scale": {"domainMax": max([goal or 0] + [r["designated"] for r in rows])}},
             "color": colour,

@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -98,7 +98,7 @@ def application_create(request, slug):
     if not organisations.exists():
         raise PermissionDenied
     if not programme.is_active:
-        return _refused(request, _t("Programmet tar inte emot ansökningar."), 409)
+        return _refused(request, gettext("Programmet tar inte emot ansökningar."), 409)
     if request.method == "POST":
         organisation = organisations.filter(pk=request.POST.get("organisation")).first()
         if organisation is None:
@@ -186,7 +186,7 @@ def answer_edit(request, pk, criterion):
     if not workflow.is_member(request.user, application.organisation):
         raise PermissionDenied
     if not application.is_editable:
-        return _refused(request, _t("Ansökan är %(state)s och kan inte ändras nu.")
+        return _refused(request, gettext("Ansökan är %(state)s och kan inte ändras nu.")
                         % {"state": application.get_state_display()}, 409)
     answer = Answer.objects.filter(application=application, criterion=criterion).first() or Answer(
         application=application, criterion=criterion)
@@ -205,7 +205,7 @@ def answer_edit(request, pk, criterion):
         with transaction.atomic():
             locked = Application.objects.select_for_update().get(pk=application.pk)
             if not locked.is_editable:
-                return _refused(request, _t("Ansökan kan inte ändras nu."), 409)
+                return _refused(request, gettext("Ansökan kan inte ändras nu."), 409)
             answer = form.save(commit=False)
             answer.application, answer.criterion, answer.updated_by = application, criterion, request.user
             answer.save()
@@ -255,9 +255,9 @@ def review_edit(request, pk):
     if not is_programme_staff(user):
         raise PermissionDenied
     if workflow.is_conflicted(user, application):
-        return _refused(request, _t("Du tillhör den sökande kommunen och kan inte granska dess ansökan."), 403)
+        return _refused(request, gettext("Du tillhör den sökande kommunen och kan inte granska dess ansökan."), 403)
     if application.state != Application.State.IN_REVIEW:
-        return _refused(request, _t("Ansökan är %(state)s; den kan granskas först när den har tagits upp.")
+        return _refused(request, gettext("Ansökan är %(state)s; den kan granskas först när den har tagits upp.")
                         % {"state": application.get_state_display()}, 409)
     review = Review.objects.filter(application=application, reviewer=user).first()
     criteria = application.programme.criteria.filter(is_active=True)
@@ -267,7 +267,7 @@ def review_edit(request, pk):
     error = None
     if request.method == "POST" and form.is_valid():
         if review and review.submitted_at:
-            return _refused(request, _t("Din granskning är redan inlämnad."), 409)
+            return _refused(request, gettext("Din granskning är redan inlämnad."), 409)
         with transaction.atomic():
             review, _created = Review.objects.get_or_create(application=application, reviewer=user)
             review.summary = form.cleaned_data["summary"]
@@ -299,9 +299,9 @@ def decision(request, pk):
     if not is_programme_staff(user, Role.PROGRAMME_ADMIN):
         raise PermissionDenied
     if workflow.is_conflicted(user, application):
-        return _refused(request, _t("Du tillhör den sökande kommunen och kan inte besluta om dess ansökan."), 403)
+        return _refused(request, gettext("Du tillhör den sökande kommunen och kan inte besluta om dess ansökan."), 403)
     if application.state != Application.State.IN_REVIEW:
-        return _refused(request, _t("Ansökan är %(state)s; beslut fattas om ansökningar som granskas.")
+        return _refused(request, gettext("Ansökan är %(state)s; beslut fattas om ansökningar som granskas.")
                         % {"state": application.get_state_display()}, 409)
     form = DecisionForm(request.POST or None)
     error = None

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from millennium.organisations.models import Membership, Organisation, Role
@@ -142,23 +142,24 @@ def missing_answers(application: Application) -> list[str]:
         answer = answers.get(criterion.pk)
         label = f"{criterion.code} {criterion.title}"
         if answer is None:
-            gaps.append(_t("%(criterion)s: inte besvarat") % {"criterion": label})
+            gaps.append(gettext("%(criterion)s: inte besvarat") % {"criterion": label})
             continue
         if criterion.kind == Criterion.Kind.DECISION:
             if not (answer.decided_by_body and answer.decided_on and answer.case_reference and answer.minutes):
-                gaps.append(_t("%(criterion)s: organ, datum, ärende och protokoll (PDF) behövs") % {"criterion": label})
+                gaps.append(gettext("%(criterion)s: organ, datum, ärende och protokoll (PDF) behövs")
+                            % {"criterion": label})
         elif criterion.kind == Criterion.Kind.URL:
             if not answer.url:
-                gaps.append(_t("%(criterion)s: webbadress saknas") % {"criterion": label})
+                gaps.append(gettext("%(criterion)s: webbadress saknas") % {"criterion": label})
         elif criterion.kind == Criterion.Kind.GOAL_ANALYSIS:
             goals = expected_goals(application)
             written = {ga.goal_id for ga in answer.goal_analyses.all() if ga.text.strip()}
             if goals and not all(goal.pk in written for goal in goals):
-                gaps.append(_t("%(criterion)s: text behövs för varje mål") % {"criterion": label})
+                gaps.append(gettext("%(criterion)s: text behövs för varje mål") % {"criterion": label})
             if not goals and not answer.text.strip():
-                gaps.append(_t("%(criterion)s: text saknas") % {"criterion": label})
+                gaps.append(gettext("%(criterion)s: text saknas") % {"criterion": label})
         elif not answer.text.strip():
-            gaps.append(_t("%(criterion)s: text saknas") % {"criterion": label})
+            gaps.append(gettext("%(criterion)s: text saknas") % {"criterion": label})
     return gaps
 
 
@@ -184,21 +185,21 @@ def perform(application_id: int, action: str, user, reason: str = "", *,
         rule = TRANSITIONS.get((application.state, action))
         if rule is None:
             if action not in {a for _state, a in TRANSITIONS}:
-                raise WrongState(_t("Okänd åtgärd: %(action)s.") % {"action": action})
-            raise WrongState(_t("Ansökan är %(state)s; den åtgärden går inte nu.")
+                raise WrongState(gettext("Okänd åtgärd: %(action)s.") % {"action": action})
+            raise WrongState(gettext("Ansökan är %(state)s; den åtgärden går inte nu.")
                              % {"state": application.get_state_display()})
         if not holds(user, application, rule):
             if rule.side == _PROGRAMME and user.is_authenticated and is_conflicted(user, application):
-                raise NotAllowed(_t("Du tillhör den sökande kommunen och kan inte granska eller besluta om "
+                raise NotAllowed(gettext("Du tillhör den sökande kommunen och kan inte granska eller besluta om "
                                     "dess ansökan."))
-            raise NotAllowed(_t("Din roll ger inte rätt till den åtgärden."))
+            raise NotAllowed(gettext("Din roll ger inte rätt till den åtgärden."))
         if rule.needs_reason and not reason:
-            raise Incomplete(_t("Skriv en motivering."))
+            raise Incomplete(gettext("Skriv en motivering."))
         if action in (Action.SUBMIT, Action.RESUBMIT) and (gaps := missing_answers(application)):
-            raise Incomplete(_t("Ansökan är inte komplett: %(gaps)s.") % {"gaps": "; ".join(gaps)})
+            raise Incomplete(gettext("Ansökan är inte komplett: %(gaps)s.") % {"gaps": "; ".join(gaps)})
         if action in (Action.APPROVE, Action.REJECT) and not application.reviews.filter(
                 submitted_at__isnull=False).exists():
-            raise Incomplete(_t("Ingen granskning är inlämnad än."))
+            raise Incomplete(gettext("Ingen granskning är inlämnad än."))
 
         now = timezone.now()
         Transition.objects.create(application=application, from_state=application.state, to_state=rule.to_state,
@@ -213,7 +214,8 @@ def perform(application_id: int, action: str, user, reason: str = "", *,
                                     decided_at=now, reason=reason)
         if action == Action.APPROVE:
             _designate(application, today or timezone.localdate(now))
-        transaction.on_commit(lambda: _notify(application, action, previous, user, reason))
+    # After the change is saved (not on_commit: a caller's own transaction, such as a test's, would hold it back).
+    _notify(application, action, previous, user, reason)
     return application
 
 
@@ -222,7 +224,7 @@ def _designate(application: Application, day: datetime.date) -> Designation:
     if application.kind == Application.Kind.FOLLOW_UP:
         designation = Designation.objects.select_for_update().get(pk=application.designation_id)
         if designation.lapsed_at is not None:
-            raise WrongState(_t("Utmärkelsen har upphört och kan inte förnyas; kommunen kan ansöka på nytt."))
+            raise WrongState(gettext("Utmärkelsen har upphört och kan inte förnyas; kommunen kan ansöka på nytt."))
         designation.valid_until = programme.valid_until(max(designation.valid_until, day))
         designation.save(update_fields=["valid_until", "updated_at"])
         return designation
@@ -287,14 +289,13 @@ def submit_review(review: Review, user) -> None:
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=review.application_id)
         if not can_review(user, application) or review.reviewer_id != user.pk:
-            raise NotAllowed(_t("Du kan inte granska den här ansökan."))
+            raise NotAllowed(gettext("Du kan inte granska den här ansökan."))
         criteria = set(application.programme.criteria.filter(is_active=True).values_list("pk", flat=True))
         if not criteria <= set(review.scores.values_list("criterion_id", flat=True)):
-            raise Incomplete(_t("Bedöm varje kriterium innan du lämnar in granskningen."))
+            raise Incomplete(gettext("Bedöm varje kriterium innan du lämnar in granskningen."))
         review.submitted_at = timezone.now()
         review.save(update_fields=["submitted_at", "updated_at"])
-        transaction.on_commit(lambda: notify(
-            programme_people(Role.PROGRAMME_ADMIN) - {user},
-            _("%(programme)s: en granskning av ansökan från %(organisation)s är inlämnad"), "",
-            reverse("programme:application", args=[application.pk]),
-            params={"programme": application.programme.name_sv, "organisation": application.organisation.name}))
+    notify(programme_people(Role.PROGRAMME_ADMIN) - {user},
+           _("%(programme)s: en granskning av ansökan från %(organisation)s är inlämnad"), "",
+           reverse("programme:application", args=[application.pk]),
+           params={"programme": application.programme.name_sv, "organisation": application.organisation.name})

@@ -244,7 +244,7 @@ def resolve_selection(metadata: TableMetadata, query: dict[str, list[str]]) -> d
     An item is a value code, ``*`` (every value) or a range ``FIRST-LAST`` of two codes (both included, in
     the table's order; an item that is itself a code, such as the age ``15-24``, is that code). A variable
     not in `query` is eliminated where the table allows it, except the contents and time variables, which
-    then get every value. A variable that cannot be eliminated must be selected.
+    then get every value. A variable that cannot be eliminated must be selected, unless it has one value.
 
     >>> meta = TableMetadata("T", "t", [Variable("Region", "region", ["00", "1280"], ["Riket", "Malmö"], True),
     ...                                  Variable("Tid", "år", ["2020", "2021", "2022"], ["2020", "2021", "2022"],
@@ -262,7 +262,7 @@ def resolve_selection(metadata: TableMetadata, query: dict[str, list[str]]) -> d
     for v in metadata.variables:
         if v.code in query:
             selection[v.code] = _expand(v, query[v.code], metadata.table)
-        elif v.time or v.code == "ContentsCode":
+        elif v.time or v.code == "ContentsCode" or (not v.elimination and len(v.values) == 1):
             selection[v.code] = list(v.values)
         elif not v.elimination:
             raise QueryError(f"table {metadata.table}: variable {v.code} ({v.label}) must be selected (it cannot "

@@ -174,7 +174,8 @@ def _read_xml(path: Path):
     try:
         return sdmx.read_sdmx(path)
     except Exception as e:  # sdmx1 raises many types (XMLSyntaxError, ValueError, NotImplementedError …)
-        raise InputError(path, getattr(e, "lineno", None), f"not a readable SDMX-ML message ({type(e).__name__}: {e})") from None
+        raise InputError(path, getattr(e, "lineno", None),
+                         f"not a readable SDMX-ML message ({type(e).__name__}: {e})") from None
 
 
 def _read_ml(path: Path, structure: SdmxStructure | None):

@@ -10,7 +10,9 @@ import json
 import re
 import secrets
 import shutil
+import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -28,6 +30,7 @@ PENDING = "uploads-pending"
 IMPORTED = "imports"
 TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")
 ROWS_PER_PAGE = 100
+KEEP_PENDING = timedelta(days=2)
 
 
 class UploadRefused(ValueError):
@@ -61,6 +64,7 @@ def store(uploaded, municipality: Area, user) -> PendingUpload:
             "limit": f"{settings.MAX_UPLOAD_BYTES / 2**20:g}".replace(".", ",")})
     if not uploaded.name.lower().endswith((".csv", ".xlsx")):
         raise UploadRefused(_("Filen måste vara en Excel-arbetsbok (.xlsx) eller en CSV-fil (.csv)."))
+    _forget_old_uploads()
     token = secrets.token_urlsafe(16)
     folder = _root() / token
     folder.mkdir(parents=True)
@@ -86,6 +90,16 @@ def store(uploaded, municipality: Area, user) -> PendingUpload:
     (folder / "upload.json").write_text(json.dumps({k: v for k, v in pending.__dict__.items()
                                                     if k not in ("token", "folder")}), encoding="utf-8")
     return pending
+
+
+def _forget_old_uploads() -> None:
+    """Uploads never confirmed are removed after KEEP_PENDING: they were only ever a preview."""
+    if not _root().exists():
+        return
+    cutoff = time.time() - KEEP_PENDING.total_seconds()
+    for folder in _root().iterdir():
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def find(token: str, municipality: Area, user) -> PendingUpload | None:
@@ -114,24 +128,32 @@ def keep_imported(pending: PendingUpload, batch_id: int) -> Path:
 
 # What each rule of the reader means, said to the person who uploaded the file.
 MESSAGES = {
-    "missing_column": gettext_noop("Kolumnen %(column)s saknas. Mallen har kolumnerna nyckeltal, område, år, kön och värde."),
+    "missing_column": gettext_noop(
+        "Kolumnen %(column)s saknas. Mallen har kolumnerna nyckeltal, område, år, kön och värde."),
     "duplicate_column": gettext_noop("Kolumnen %(column)s finns två gånger. Den ska finnas en gång."),
     "csv_line": gettext_noop("Raden är inte en giltig CSV-rad. Ett citattecken måste stängas på samma rad."),
     "cell_count": gettext_noop("Raden har fel antal celler. Den ska ha lika många som rubrikraden."),
-    "empty": gettext_noop("Filen saknar rubrikrad. Den ska börja med kolumnerna nyckeltal, område, år, kön och värde."),
+    "empty": gettext_noop(
+        "Filen saknar rubrikrad. Den ska börja med kolumnerna nyckeltal, område, år, kön och värde."),
     "no_rows": gettext_noop("Filen har inga datarader. Skriv en rad per nyckeltal, område, år och kön."),
     "measure_empty": gettext_noop("Nyckeltal saknas. Skriv en nyckeltalskod, t.ex. N00945."),
-    "unknown_measure": gettext_noop("”%(value)s” är inget nyckeltal i databasen. Skriv en nyckeltalskod, t.ex. N00945, eller "
-                       "kommunens egen kod (bokstäver, siffror, - eller _) med namnet i kolumnen nyckeltalsnamn."),
+    "unknown_measure": gettext_noop(
+        "”%(value)s” är inget nyckeltal i databasen. Skriv en nyckeltalskod, t.ex. N00945, eller kommunens egen "
+        "kod (bokstäver, siffror, - eller _) med namnet i kolumnen nyckeltalsnamn."),
     "area_code": gettext_noop("”%(value)s” är ingen områdeskod. Skriv t.ex. 1280, 1280R001 eller 1280C1010."),
-    "unknown_area": gettext_noop("”%(value)s” är inget område i %(municipality)s. Skriv kommunens kod (%(code)s) eller ett "
-                    "av dess områden (RegSO, DeSO eller eget), t.ex. %(code)sR001."),
+    "unknown_area": gettext_noop(
+        "”%(value)s” är inget område i %(municipality)s. Skriv kommunens kod (%(code)s) eller ett av dess "
+        "områden (RegSO, DeSO eller eget), t.ex. %(code)sR001."),
     "year": gettext_noop("”%(value)s” är inget år. Skriv ett fyrsiffrigt år, t.ex. 2022."),
-    "sex": gettext_noop("”%(value)s” är inget kön. Skriv T (totalt), K (kvinnor) eller M (män), eller lämna tomt för T."),
-    "value": gettext_noop("”%(value)s” är inget tal. Skriv ett tal som 12,5 eller 12.5, eller lämna tomt för inget värde."),
-    "duplicate_row": gettext_noop("Samma nyckeltal, område, år och kön står redan på rad %(other)s. Varje kombination får "
-                     "bara finnas på en rad."),
-    "measure_name": gettext_noop("Det egna nyckeltalet har ett annat namn här än på rad %(other)s. Använd samma namn."),
+    "sex": gettext_noop(
+        "”%(value)s” är inget kön. Skriv T (totalt), K (kvinnor) eller M (män), eller lämna tomt för T."),
+    "value": gettext_noop(
+        "”%(value)s” är inget tal. Skriv ett tal som 12,5 eller 12.5, eller lämna tomt för inget värde."),
+    "duplicate_row": gettext_noop(
+        "Samma nyckeltal, område, år och kön står redan på rad %(other)s. Varje kombination får bara finnas "
+        "på en rad."),
+    "measure_name": gettext_noop(
+        "Det egna nyckeltalet har ett annat namn här än på rad %(other)s. Använd samma namn."),
 }
 
 

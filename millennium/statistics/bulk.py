@@ -65,11 +65,19 @@ def key_parts(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
 
 
 def existing_observations(measure_ids: list[int]) -> pd.DataFrame:
-    """id, key, value and batch_id of every stored observation of these measures."""
-    found = fetch_observations([("id", "id", "int64"), ("value", "value", "float64"),
-                                ("batch_id", "batch_id", "int64")], measure_ids)
-    return pd.DataFrame({"id": found["id"], "key": found["key"], "value": found["value"],
-                         "batch_id": found["batch_id"]})
+    """id, key and value of every stored observation of these measures."""
+    found = fetch_observations([("id", "id", "int64"), ("value", "value", "float64")], measure_ids)
+    return pd.DataFrame({"id": found["id"], "key": found["key"], "value": found["value"]})
+
+
+def batches_of(ids: np.ndarray) -> np.ndarray:
+    """The batch of each of these observations. Asked only for the changed ones (usually few): fetching the
+    batch of every stored row with the comparison would slow every re-import of millions of rows."""
+    found = {}
+    ids = ids.tolist()
+    for start in range(0, len(ids), 500):
+        found.update(Observation.objects.filter(id__in=ids[start:start + 500]).values_list("id", "batch_id"))
+    return np.array([found[i] for i in ids], dtype="int64")
 
 
 def insert_rows(table: str, columns: list[str], rows: pd.DataFrame) -> None:

@@ -38,9 +38,11 @@ def save_observations(batch: ImportBatch, rows: pd.DataFrame, on_phase=lambda na
     with bulk.deferred_upkeep(int(is_new.sum())):
         bulk.insert_observations(rows[is_new], batch.id)
     changed_at = position[~is_new][changed]
-    bulk.update_values(stored["id"].to_numpy()[changed_at], values[~is_new][changed], batch.id)
-    bulk.record_changes(stored["id"].to_numpy()[changed_at], stored["batch_id"].to_numpy()[changed_at],
-                        stored["value"].to_numpy()[changed_at], values[~is_new][changed], batch.id)
+    changed_ids = stored["id"].to_numpy()[changed_at]
+    previous_batches = bulk.batches_of(changed_ids)  # before update_values moves them to this batch
+    bulk.update_values(changed_ids, values[~is_new][changed], batch.id)
+    bulk.record_changes(changed_ids, previous_batches, stored["value"].to_numpy()[changed_at],
+                        values[~is_new][changed], batch.id)
     return ImportSummary(files=batch.files, measures=len(measure_ids), new=int(is_new.sum()),
                          changed=int(changed.sum()), unchanged=int((~changed).sum()), rejected=0,
                          batch_id=batch.id)

@@ -52,7 +52,9 @@ SWEDEN = "0"
 
 
 def measure_code(table: str, content: str, fixed: dict[str, str] | None = None) -> str:
-    """>>> measure_code("TAB638", "BE0101N1", {"Alder": "20-64"})
+    """The measure of a content of a table, with the values a selection fixes.
+
+    >>> measure_code("TAB638", "BE0101N1", {"Alder": "20-64"})
     'SCB:TAB638:BE0101N1/Alder=20-64'
     """
     return f"SCB:{table}:{content}" + "".join(f"/{k}={v}" for k, v in (fixed or {}).items())

@@ -45,7 +45,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from millennium.frameworks.models import Goal, Indicator
+from millennium.frameworks.models import Indicator
 from millennium.frameworks.models import Target as GoalTarget
 from millennium.places.models import Area
 from millennium.readers import InputError
@@ -65,7 +65,9 @@ MAX_CODE_LENGTH = Measure._meta.get_field("code").max_length
 
 
 def measure_code(agency: str, series: str, unit: str | None = None) -> str:
-    """>>> measure_code("IAEG-SDGs", "SI_POV_DAY1")
+    """The measure of a series (in one unit where the series has several).
+
+    >>> measure_code("IAEG-SDGs", "SI_POV_DAY1")
     'SDMX:IAEG-SDGs:SI_POV_DAY1'
     """
     return (f"SDMX:{agency}:{series}" if agency else f"SDMX:{series}") + (f"/{unit}" if unit else "")

@@ -85,10 +85,11 @@ def write_xlsx(rows: pd.DataFrame) -> bytes:
     data.append(HEADER)
     for cell in data[1]:
         cell.font = Font(bold=True)
-    for row in rows[HEADER].itertuples(index=False):
-        data.append([_xlsx_value(c, v) for c, v in zip(HEADER, row)])
-        for cell, column in zip(data[data.max_row], HEADER):
-            if column not in ("år", "värde"):
+    # Cells by index: `ws[ws.max_row]` scans every cell, which makes a large sheet quadratic.
+    for r, row in enumerate(rows[HEADER].itertuples(index=False), start=2):
+        for c, (column, value) in enumerate(zip(HEADER, row), start=1):
+            cell = data.cell(row=r, column=c, value=_xlsx_value(column, value))
+            if isinstance(cell.value, str):
                 cell.data_type = "s"  # a text starting with "=" stays a text, not a formula
     for letter, width in zip("ABCDEFGH", WIDTHS):
         data.column_dimensions[letter].width = width

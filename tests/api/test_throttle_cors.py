@@ -23,6 +23,16 @@ def test_reads_are_limited_per_client_address(client, settings):
     assert client.get(f"{API}/frameworks", HTTP_X_FORWARDED_FOR="10.9.9.9").status_code == 429
 
 
+def test_cached_and_not_modified_reads_count_too(client, settings):
+    settings.API_READ_RATE = "3/m"
+    url = f"{API}/observations?measure=N00945&area=1280"
+    first = client.get(url)
+    assert client.get(url).content == first.content  # from the cache
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get(url).status_code == 429
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 429
+
+
 def test_writes_are_limited_per_token(client, settings):
     settings.API_WRITE_RATE = "2/h"
     own_measure()

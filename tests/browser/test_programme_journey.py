@@ -3,15 +3,17 @@ reviewer reviews it, the programme admin approves it; the diploma downloads as P
 registry. axe-core finds no WCAG 2.1 AA violation on any of the programme's pages on the way.
 
 The live server here WRITES: it runs in a thread that shares this test's database connection (and so its
-transaction), serving one request at a time; everything the browser does is rolled back with the test.
+transaction), handling one request at a time; everything the browser does is rolled back with the test.
 """
 
 import datetime
+import threading
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core import signals
-from django.core.servers.basehttp import WSGIServer
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import close_old_connections, connections
 from django.test.testcases import LiveServerThread
 from django.urls import NoReverseMatch, reverse
@@ -22,27 +24,36 @@ from millennium.programme.demo import placeholder_pdf
 PASSWORD = "ett långt lösenord 42"
 
 
-class _OneRequestAtATime(WSGIServer):
-    """Not threaded: the requests share one database connection, so they must not overlap (Django answers
-    `Connection: close` from an unthreaded server, so the browser's parallel requests simply queue)."""
+class _KeepsTheConnection(ThreadedWSGIServer):
+    """Django's threaded test server, minus closing the database connections after each request: the one
+    connection is the test's own, inside its transaction."""
 
-    def __init__(self, *args, connections_override=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def _close_connections(self):
+        pass
+
+
+class _OneAtATime:
+    """The requests share one database connection, so their handling must not overlap."""
+
+    def __init__(self, application):
+        self.application, self.lock = application, threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            return self.application(environ, start_response)
 
 
 class _SharedConnectionServer(LiveServerThread):
-    server_class = _OneRequestAtATime
+    server_class = _KeepsTheConnection
 
     def run(self):
         # LiveServerThread.run without its final connections.close_all(): the connection is the test's own.
         for alias, connection in self.connections_override.items():
             connections[alias] = connection
         try:
-            from django.core.handlers.wsgi import WSGIHandler
-
             self.httpd = self._create_server(connections_override=self.connections_override)
             self.port = self.httpd.server_address[1]
-            self.httpd.set_app(self.static_handler(WSGIHandler()))
+            self.httpd.set_app(_OneAtATime(self.static_handler(WSGIHandler())))
             self.is_ready.set()
             self.httpd.serve_forever()
         except Exception as error:  # noqa: BLE001 - handed to the test thread
@@ -121,7 +132,8 @@ def axe_violations(tab, axe_source) -> list[str]:
     tab.add_script_tag(content=axe_source)
     result = tab.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}})")
-    return [f"{tab.url}: {v['id']}: {v['help']} — {[n['target'] for n in v['nodes'][:3]]}" for v in result["violations"]]
+    return [f"{tab.url}: {v['id']}: {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+            for v in result["violations"]]
 
 
 def test_apply_review_approve_diploma_registry(open_as, people, axe_source, tmp_path):
@@ -165,6 +177,8 @@ def test_apply_review_approve_diploma_registry(open_as, people, axe_source, tmp_
     for i in range(8):
         boxes.nth(i).fill(f"Malmö arbetar för mål {i + 1}.")
     editor.get_by_role("button", name="Spara svaret").click()
+    editor.wait_for_load_state()
+    assert "/svar/" not in editor.url, editor.locator("main").inner_text()[:2000]
     editor.get_by_role("link", name="Svara på kriterium 3").click()
     editor.get_by_label("Webbadress").fill("https://malmo.se/")
     editor.get_by_role("button", name="Spara svaret").click()

@@ -15,7 +15,7 @@ def test_the_report_page_from_the_municipality_page(page, axe):
     page.goto("/kommun/1280/")
     expect(page.get_by_role("link", name="Ladda ned rapporten (PDF)")).to_have_attribute("href",
                                                                                    "/kommun/1280/rapport.pdf")
-    page.get_by_role("link", name="Läs rapporten som webbsida").click()
+    page.get_by_role("link", name="Läs rapporten som webbsida").click(timeout=SLOW)
     expect(page).to_have_url(re.compile(r"/kommun/1280/rapport/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Malmö")
     expect(page.get_by_role("img").first).to_have_attribute("alt", re.compile(r"Malmö"))

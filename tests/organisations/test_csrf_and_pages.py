@@ -46,7 +46,8 @@ def test_the_site_admin_creates_municipalities_and_one_programme_office(client, 
     for data, message in [({"kind": "municipality", "area_code": "0180"}, "Stockholm finns redan"),
                           ({"kind": "municipality", "area_code": "9999"}, "Ingen kommun har koden ”9999”"),
                           ({"kind": "municipality", "area_code": "00"}, "Ingen kommun har koden ”00”"),
-                          ({"kind": "programme_office", "name": "Ett till kansli"}, "Det finns redan ett programkansli")]:
+                          ({"kind": "programme_office", "name": "Ett till kansli"},
+                           "Det finns redan ett programkansli")]:
         response = client.post("/konto/organisationer/", data)
         assert response.status_code == 200 and message in response.content.decode(), data
     assert Organisation.objects.count() == 4

@@ -20,6 +20,12 @@ ROLES = ["anonymous", "editor", "approver", "other_editor", "reviewer", "admin",
 
 
 @pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Argon2 is slow on purpose; these tests make many users and check no password."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def uploads(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
     return settings.MEDIA_ROOT
@@ -75,7 +81,8 @@ def fill_answers(application: Application, by=None) -> None:
     for criterion in application.programme.criteria.filter(is_active=True):
         answer, _ = Answer.objects.get_or_create(application=application, criterion=criterion)
         if criterion.kind == Criterion.Kind.DECISION:
-            answer.decided_by_body, answer.decided_on, answer.case_reference = "Kommunstyrelsen", "2010-09-08", "Ärende 9"
+            answer.decided_by_body, answer.decided_on = "Kommunstyrelsen", "2010-09-08"
+            answer.case_reference = "Ärende 9"
             answer.minutes.save("x.pdf", ContentFile(placeholder_pdf("Protokoll")), save=False)
         elif criterion.kind == Criterion.Kind.URL:
             answer.url = "https://malmo.se/"

@@ -4,7 +4,6 @@ designated example, demo accounts per role; loading twice changes nothing but th
 import io
 
 import pytest
-from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 
 from millennium.organisations.models import Membership, Organisation
@@ -27,7 +26,7 @@ def test_demo_loads_once_and_again_without_duplicates(uploads):
     assert printed.startswith("Demo accounts")
     for username, password in first.passwords.items():
         assert f"{username}" in printed and password in printed
-        assert authenticate(username=username, password=password) is not None
+        assert User.objects.get(username=username).check_password(password)
 
     assert {p.slug: p.criteria.count() for p in Programme.objects.all()} == {
         "millenniekommun": 3, "fairtrade-city": 5, "glokala-sverige": 3}
@@ -65,4 +64,4 @@ def test_no_personal_phone_numbers_or_names_in_the_demo_files():
 
     for path in (DEMO, PROGRAMMES):
         text = path.read_text(encoding="utf-8")
-        assert not re.search(r"(?:\d[\s\-–]?){7,}", text.replace("2010-09-08", "")), path
+        assert not re.search(r"(?:\d[\s\-–]?){7,}", re.sub(r"\d{4}-\d{2}-\d{2}", "", text)), path

@@ -22,7 +22,8 @@ def days(n: int) -> datetime.date:
 def programme(db):
     return Programme.objects.create(slug="millenniekommun", name_sv="Millenniekommun",
                                     name_en="Millennium Municipality", goal_count=100, renewal_months=36,
-                                    description_sv="SKL:s och Sidas program.", description_en="SKL's and Sida's programme.")
+                                    description_sv="SKL:s och Sidas program.",
+                                    description_en="SKL's and Sida's programme.")
 
 
 def municipality(code: str, name: str | None = None) -> Organisation:
@@ -41,10 +42,10 @@ def designate(programme):
     def make(code: str, valid_from: datetime.date, valid_until: datetime.date, lapsed_at=None, name=None,
              decided: datetime.date | None = None, state=Application.State.APPROVED) -> Designation:
         organisation = municipality(code, name)
-        application = Application.objects.create(programme=programme, organisation=organisation, state=state)
-        decided = decided or valid_from
-        Decision.objects.create(application=application, outcome=Decision.Outcome.APPROVED, decided_at=timezone.make_aware(
-            datetime.datetime.combine(decided, datetime.time(14, 0))))
+        decided_at = timezone.make_aware(datetime.datetime.combine(decided or valid_from, datetime.time(14)))
+        application = Application.objects.create(programme=programme, organisation=organisation, state=state,
+                                                 submitted_at=decided_at - datetime.timedelta(days=30))
+        Decision.objects.create(application=application, outcome=Decision.Outcome.APPROVED, decided_at=decided_at)
         return Designation.objects.create(programme=programme, organisation=organisation, application=application,
                                           number=f"MK-{valid_from.year}-{next(counter):03d}", valid_from=valid_from,
                                           valid_until=valid_until, lapsed_at=lapsed_at)

@@ -5,6 +5,7 @@ spreadsheet. The same from the command line."""
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -29,14 +30,17 @@ def csv_rows(content: bytes | str) -> list[dict]:
 
 @pytest.fixture
 def workflow(registry_data, programme):
-    """Besides the four designations: Göteborg's application under review, Stockholm's draft, and Lund's
-    follow-up submitted."""
+    """Besides the four designations: Göteborg's application under review, Stockholm's draft (never handed in:
+    the municipality's own), Lund's follow-up submitted and Umeå's follow-up still a draft."""
+    now = timezone.now()
     Application.objects.create(programme=programme, organisation=municipality("1480"),
-                               state=Application.State.IN_REVIEW)
+                               state=Application.State.IN_REVIEW, submitted_at=now)
     Application.objects.create(programme=programme, organisation=municipality("0180"))
     Application.objects.create(programme=programme, organisation=registry_data["lund"].organisation,
                                kind=Application.Kind.FOLLOW_UP, designation=registry_data["lund"],
-                               state=Application.State.SUBMITTED)
+                               state=Application.State.SUBMITTED, submitted_at=now)
+    Application.objects.create(programme=programme, organisation=registry_data["umea"].organisation,
+                               kind=Application.Kind.FOLLOW_UP, designation=registry_data["umea"])
     return registry_data
 
 
@@ -71,8 +75,9 @@ def test_the_pdf_is_tagged_and_holds_the_report(client, workflow, reviewer):
     assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/Figure"} <= structure_types(pdf)
     text = " ".join(text_of(response.content).split())
     for expected in ("Malmö stad", "Lunds kommun", "Granskas 1", "Uppföljningar som ska göras", "försenad 10 dagar",
-                     "Umeå kommun", "inskickad"):
+                     "Umeå kommun", "inskickad", "ingen inlämnad"):
         assert expected in text, expected
+    assert not re.search(r"Utkast \d", text) and "utkast" not in text  # no draft counted or shown
     english = client.get(f"/en{PDF}")
     assert_tagged(english.content, "en", f"…Millennium Municipality, {today.day} {today:%B} {today.year}")
 
@@ -101,10 +106,12 @@ def test_the_csv_holds_every_part(client, workflow, programme_admin):
     assert next(r for r in designated if r["kommunkod"] == "1280")["nummer"] == malmo.number
 
     states = {(r["slag"], r["läge"]): int(r["antal"]) for r in rows if r["avsnitt"] == "applications_by_state"}
-    assert len(states) == 16  # two kinds × eight states, zeros included
+    assert len(states) == 14  # two kinds × the seven states after handing in, zeros included
     assert states[("application", "approved")] == 4 and states[("application", "in_review")] == 1
-    assert states[("application", "draft")] == 1 and states[("follow_up", "submitted")] == 1
-    assert sum(states.values()) == Application.objects.count()
+    assert states[("follow_up", "submitted")] == 1
+    # Drafts never handed in (Stockholm's application, Umeå's follow-up) are the municipalities' own.
+    assert ("application", "draft") not in states and ("follow_up", "draft") not in states
+    assert sum(states.values()) == Application.objects.exclude(state="draft").count() == 6
 
     due = [r for r in rows if r["avsnitt"] == "follow_ups_due"]
     # Within 90 days: Umeå's passed 10 days ago (not marked lapsed yet), Lund's is in 30 days; Malmö's in 200.

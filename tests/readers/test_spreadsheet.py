@@ -169,7 +169,8 @@ def test_duplicate_column_refused(tmp_path):
 
 
 def test_header_aliases_without_swedish_letters(tmp_path):
-    frame = read(write_csv(tmp_path, ["nyckeltal", "omrade", "ar", "kon", "varde"], ["N00945", "1280", "2020", "T", "1"]))
+    frame = read(write_csv(tmp_path, ["nyckeltal", "omrade", "ar", "kon", "varde"],
+                           ["N00945", "1280", "2020", "T", "1"]))
 
     assert frame["year"].tolist() == [2020]
 

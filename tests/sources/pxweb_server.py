@@ -19,7 +19,8 @@ non-eliminable variable left out 400.
 
 Faults are rules, e.g. `server.fail(status=429, times=1, retry_after=1)`, `server.fail(status=500)` (every
 time), `server.fail(hang=2.0, times=1)`, `server.fail(malformed=True)`; `match` limits a rule to paths
-containing it, `after=n` lets the first n matching requests through. `server.log` records (method, path, body, status) of every request.
+containing it, `after=n` lets the first n matching requests through. `server.log` records (method, path, body,
+status) of every request.
 """
 
 import csv

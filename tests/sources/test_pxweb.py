@@ -157,7 +157,10 @@ def test_client_keeps_the_servers_rate(server):
     assert client.limits() == Limits(max_cells=MAX_CELLS, calls=4, window=1.0)
     gaps = pd.Series(server.stamps[1:]) - pd.Series(server.stamps[:-1]).to_numpy()
     assert [path.rsplit("/", 1)[-1] for _, path, _, _ in server.log] == ["config", "metadata"] + ["data"] * 5
-    assert gaps.min() >= 0.24  # the config is asked first, so even the metadata request keeps the pace
+    # The client spaces its sends 0.25 s apart; arrival times here also carry each request's own delay on a
+    # busy machine, so one gap may look a little shorter, never the whole run.
+    assert gaps.min() >= 0.2  # the config is asked first, so even the metadata request keeps the pace
+    assert server.stamps[-1] - server.stamps[0] >= 6 * 0.25 - 0.05
 
 
 # ----------------------------------------------------------------------------------------------------

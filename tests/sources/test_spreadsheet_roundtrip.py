@@ -86,9 +86,12 @@ def test_cli_corrupted_copy_exit_1_names_row_and_column(tmp_path, capsys):
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     cells = next(csv.reader(io.StringIO(lines[2])))
     cells[2] = "1281"  # Lund's code in Malmö's file
-    lines[2] = ",".join(cells)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(cells)
+    lines[2] = out.getvalue()
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before = store_state()
+    capsys.readouterr()
 
     assert main(["import", "spreadsheet", str(path), "--municipality", "1280"]) == 1
 

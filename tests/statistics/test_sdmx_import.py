@@ -182,3 +182,33 @@ def test_cli_import_sdmx(tmp_path, capsys):
     assert out.startswith(f"Imported {SS}: 3 series; rows 55 new, 0 changed, 0 unchanged, 5 left out")
     assert bad == 1
     assert err.startswith(f"error: {broken}:1:1: expected SDMX-CSV")
+
+
+def test_plan_sdmx_keeps_totals_global_figures_and_years(tmp_path):
+    """The row rules on a hand-made file (values fictional, marked so): a varying breakdown keeps its total, a
+    national figure beside the global one is left out, unknown sex, quarters and empty cells are left out."""
+    from millennium.readers.sdmx_files import read_sdmx_file
+    from millennium.statistics.sdmx_import import plan_sdmx
+
+    path = tmp_path / "fictional.csv"
+    path.write_text(
+        "DATAFLOW,FREQ,REPORTING_TYPE,SERIES,REF_AREA,SEX,AGE,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,COMMENT_OBS\n"
+        "IAEG-SDGs:DF_SDG_GLH(1.8),A,G,X_TEST,752,_T,_T,2020,10,PT,fictional\n"
+        "IAEG-SDGs:DF_SDG_GLH(1.8),A,G,X_TEST,752,_T,Y15T24,2020,11,PT,fictional\n"
+        "IAEG-SDGs:DF_SDG_GLH(1.8),A,N,X_TEST,752,_T,_T,2021,12,PT,fictional\n"
+        "IAEG-SDGs:DF_SDG_GLH(1.8),A,G,X_TEST,752,_T,_T,2021,13,PT,fictional\n"
+        "IAEG-SDGs:DF_SDG_GLH(1.8),A,G,X_TEST,752,F,_T,2021,14,PT,fictional\n"
+        "IAEG-SDGs:DF_SDG_GLH(1.8),A,G,X_TEST,752,_U,_T,2021,15,PT,fictional\n"
+        "IAEG-SDGs:DF_SDG_GLH(1.8),Q,G,X_TEST,752,_T,_T,2021-Q1,16,PT,fictional\n"
+        "IAEG-SDGs:DF_SDG_GLH(1.8),A,G,X_TEST,752,M,_T,2022,,PT,fictional\n", encoding="utf-8")
+
+    plan = plan_sdmx(read_sdmx_file(path), source=path)
+
+    assert plan.observations[["code", "area", "year", "sex", "value"]].values.tolist() == [
+        ["SDMX:IAEG-SDGs:X_TEST", "752", 2020, "T", 10.0],
+        ["SDMX:IAEG-SDGs:X_TEST", "752", 2021, "T", 13.0],
+        ["SDMX:IAEG-SDGs:X_TEST", "752", 2021, "K", 14.0],
+    ]
+    assert plan.left_out == {"no value": 1, "period not a year": 1, "breakdown by AGE": 1,
+                             "sex other than total, women, men": 1, "national figure beside the global one": 1}
+    assert plan.measures["divided_by_sex"].tolist() == [True]

@@ -155,12 +155,14 @@ def structure(rows, data: Path) -> str:
            'xmlns:xml="http://www.w3.org/XML/1998/namespace">',
            "  <message:Header>", "    <message:ID>IREF-MILLENNIUM-TEST-STRUCTURE</message:ID>",
            "    <message:Test>true</message:Test>", "    <message:Prepared>2020-10-19T00:00:00Z</message:Prepared>",
-           '    <message:Sender id="UNSD"/>', "  </message:Header>", "  <message:Structures>", "    <structure:Codelists>",
+           '    <message:Sender id="UNSD"/>', "  </message:Header>", "  <message:Structures>",
+           "    <structure:Codelists>",
            '      <structure:Codelist id="CL_SERIES" agencyID="IAEG-SDGs" version="1.8">',
            '        <common:Name xml:lang="en">SDG series</common:Name>']
     for series, *_, indicator, title in SERIES:
         out += [f'        <structure:Code id="{series}">', "          <common:Annotations>",
-                "            <common:Annotation>", "              <common:AnnotationTitle>Indicator</common:AnnotationTitle>",
+                "            <common:Annotation>",
+                "              <common:AnnotationTitle>Indicator</common:AnnotationTitle>",
                 f'              <common:AnnotationText xml:lang="en">{indicator}</common:AnnotationText>',
                 "            </common:Annotation>", "            <common:Annotation>",
                 "              <common:AnnotationTitle>IndicatorTitle</common:AnnotationTitle>",
