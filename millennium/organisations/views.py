@@ -19,7 +19,7 @@ from millennium.practices import permissions as practice_permissions
 
 from . import access, invitations
 from .forms import ApiTokenForm, InvitationForm, NewAccountForm, OrganisationForm
-from .models import ApiToken, Invitation, Membership, MembershipEvent, Organisation
+from .models import MUNICIPALITY_ROLES, ApiToken, Invitation, Membership, MembershipEvent, Organisation
 from .roles import is_site_admin
 
 
@@ -37,11 +37,15 @@ def account(request):
     for entry in organisations.values():
         entry["manage_members"] = access.can_manage_members(user, entry["organisation"])
         entry["manage_tokens"] = access.can_manage_tokens(user, entry["organisation"])
+        # Editors and approvers keep their municipality's own figures current (sources/views.py checks the same).
+        entry["uploads_data"] = entry["organisation"].kind == Organisation.Kind.MUNICIPALITY and any(
+            m.role in MUNICIPALITY_ROLES for m in memberships if m.organisation_id == entry["organisation"].pk)
         if entry["manage_tokens"]:
             entry["active_tokens"] = ApiToken.objects.active().filter(organisation=entry["organisation"]).count()
     return render(request, "organisations/account.html", {
         "organisations": list(organisations.values()),
         "token_organisations": [e for e in organisations.values() if e["manage_tokens"]],
+        "upload_organisations": [e["organisation"] for e in organisations.values() if e["uploads_data"]],
         "site_admin": is_site_admin(user),
         "can_write_practices": practice_permissions.can_create(user),
     })

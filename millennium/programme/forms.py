@@ -90,8 +90,9 @@ class GoalAnalysisForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["practices"].queryset = practices
         self.fields["practices"].required = False
-        if self.instance.pk:
-            self.initial["measures"] = ", ".join(self.instance.measures.order_by("code").values_list("code", flat=True))
+        # Codes as the editor types them; an unsaved row would otherwise show its empty list as "[]".
+        self.initial["measures"] = (", ".join(self.instance.measures.order_by("code").values_list("code", flat=True))
+                                    if self.instance.pk else "")
 
 
 class ReasonForm(forms.Form):

@@ -43,10 +43,9 @@ from millennium.web.districts import DISTRICT_REASONS, DISTRICT_STATUSES, LEVEL_
 from millennium.web.gap_pages import municipality_or_404, status_summary, trend_status
 from millennium.web.gender import GAP_STATUSES, REASONS as GENDER_REASONS
 from millennium.web.goal_figures import assessments, goal_links, rollups, shown_here, status_of
-from millennium.web.goal_page import _figure as goal_figure
+from millennium.web.goal_page import goal_figure
 from millennium.web.improvers import improvers
-from millennium.web.measure_page import _chart as measure_chart_spec
-from millennium.web.measure_page import _target as measure_target
+from millennium.web.measure_page import measure_chart_spec, measure_target
 from millennium.web.statuses import METHOD_NAMES, STATUS_LABELS, status_display
 
 from . import charts

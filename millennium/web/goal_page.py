@@ -55,7 +55,7 @@ def municipality_goal(request, code, goal_code):
     placed: dict[int | None, list[dict]] = defaultdict(list)
     for link in links:
         where = link.target_id or target_of_indicator.get(link.indicator_id)
-        placed[where].append(_figure(link, series.get(link.measure_id, {}), found.get(link.measure_id), area))
+        placed[where].append(goal_figure(link, series.get(link.measure_id, {}), found.get(link.measure_id), area))
 
     siblings = list(Goal.objects.filter(framework=goal.framework).order_by("number"))
     position = next(i for i, g in enumerate(siblings) if g.id == goal.id)
@@ -75,7 +75,7 @@ def municipality_goal(request, code, goal_code):
     })
 
 
-def _figure(link, by_sex: dict, assessment, area) -> dict:
+def goal_figure(link, by_sex: dict, assessment, area) -> dict:
     """One key figure's row: latest value, status, sparkline and the table of every year (the chart's text)."""
     measure = link.measure
     total = by_sex.get("T", [])

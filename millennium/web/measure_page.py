@@ -52,7 +52,7 @@ def municipality_measure(request, code, measure):
 
     assessments = {a.sex: a for a in Assessment.objects.filter(area=area, measure=measure, method=DEFAULT_METHOD)}
     total = assessments.get("T")
-    target = _target(area, measure)
+    target = measure_target(area, measure)
     labels = series_labels()
     links = list(MeasureLink.objects.filter(measure=measure).select_related("goal__framework", "target", "indicator")
                  .order_by("goal__framework__code", "goal__number"))
@@ -69,7 +69,8 @@ def municipality_measure(request, code, measure):
         "gap": _gender_gap(measure, rows, area) if split else None,
     }
     if rows:
-        context["chart"], context["base_year"], context["path"] = _chart(area, measure, series, total, target)
+        context["chart"], context["base_year"], context["path"] = measure_chart_spec(area, measure, series, total,
+                                                                                     target)
         context["has_path"] = context["path"] is not None
         changes, names = improvers(area, measure)
         context["improvers"] = changes
@@ -84,7 +85,7 @@ def municipality_measure(request, code, measure):
     return render(request, "web/measure.html", context)
 
 
-def _target(area, measure) -> Target | None:
+def measure_target(area, measure) -> Target | None:
     """The municipality's own target for the key figure, else the one for all areas."""
     targets = sorted(Target.objects.filter(measure=measure).filter(Q(area=area) | Q(area__isnull=True)),
                      key=lambda t: t.area_id is None)
@@ -108,7 +109,7 @@ def _path(assessment, target) -> list[tuple[int, float]]:
     return [(int(y), round(float(v), 6)) for y, v in zip(years, values)]
 
 
-def _chart(area, measure, series, total, target) -> tuple[dict, int | None, list | None]:
+def measure_chart_spec(area, measure, series, total, target) -> tuple[dict, int | None, list | None]:
     """The chart's spec, the base year it marks (if any) and the path to a target value it shows (if any)."""
     base_year = total.base_year if total and total.base_year is not None else (
         target.base_year if target else None)
