@@ -49,6 +49,8 @@ class DecisionAnswerForm(forms.ModelForm):
 
 
 class UrlAnswerForm(forms.ModelForm):
+    url = forms.URLField(label=_("Webbadress"), max_length=500, required=False, assume_scheme="https")
+
     class Meta:
         model = Answer
         fields = ["url", "text"]
