@@ -591,8 +591,8 @@ def parser() -> argparse.ArgumentParser:
     kolada.add_argument("--quiet", action="store_true", help="no progress bar")
     kolada.set_defaults(func=cmd_import_kolada_ddf)
 
-    def live_source_options(command):
-        command.add_argument("--base-url", help="Kolada's API address (default https://api.kolada.se/v3)")
+    def live_source_options(command, base_url_help="Kolada's API address (default https://api.kolada.se/v3)"):
+        command.add_argument("--base-url", help=base_url_help)
         command.add_argument("--cache-dir", help="the HTTP cache (default MILLENNIUM_HOME/http-cache)")
         command.add_argument("--retries", type=int, default=4, help="retries on 429/5xx/timeouts (default 4)")
         command.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for an answer")
@@ -635,7 +635,7 @@ def parser() -> argparse.ArgumentParser:
                      help="values of one variable, e.g. Region=1280,0180 or Tid=2015-2022 (repeat for more "
                      "variables; a variable left out is eliminated where the table allows it)")
     scb.add_argument("--api", choices=["v2", "v1"], default="v2", help="PxWebApi 2 (default) or the older API v1")
-    live_source_options(scb)
+    live_source_options(scb, "the PxWeb API's address (default SCB's, for the --api version)")
     scb.set_defaults(func=cmd_import_scb)
 
     sdmx_import = imp.add_parser("sdmx", help="an SDMX-ML or SDMX-CSV data file, e.g. from the UN SDG database")
