@@ -102,6 +102,11 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind MILLENNIUM_PROXIES reverse proxies the client's address is the last-but-N in X-Forwarded-For (as for
+# the API's rate limits); without it every sign-in would seem to come from the proxy and lock-outs hit everyone.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("MILLENNIUM_PROXIES", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else [
+    "REMOTE_ADDR"]
 # A Swedish page explaining the lockout, with status 429 Too Many Requests (django-axes' default code).
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -202,4 +207,11 @@ NINJA_NUM_PROXIES = int(os.environ.get("MILLENNIUM_PROXIES", "0"))
 CONTACT_EMAIL = os.environ.get("MILLENNIUM_CONTACT_EMAIL", "tillganglighet@example.org")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# A site served over https (SITE_URL) sends its session and CSRF cookies only over https and asks browsers to
+# stay on https; behind a TLS-terminating proxy, X-Forwarded-Proto says the request was secure.
+if SITE_URL.startswith("https://"):
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31536000
+    if int(os.environ.get("MILLENNIUM_PROXIES", "0")):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"

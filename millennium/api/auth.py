@@ -10,7 +10,8 @@ from django.utils import timezone
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
-from millennium.organisations.models import ApiToken
+from millennium.organisations.models import ApiToken, Role
+from millennium.organisations.roles import has_role
 
 
 class TokenAuth(HttpBearer):
@@ -22,6 +23,9 @@ class TokenAuth(HttpBearer):
         token = ApiToken.for_key(key)
         if token is None:
             return None  # unknown or revoked: 401
+        # A key acts for the approver who created it: when they leave the organisation or lose the role, it stops.
+        if not has_role(token.created_by, token.organisation, Role.APPROVER):
+            return None
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         if self.scope not in token.scopes:
             raise HttpError(403, f"this token lacks the scope {self.scope} (it has: "

@@ -96,7 +96,7 @@ def store_rows(token: ApiToken, rows: list[Row]) -> ImportSummary:
         source, _ = Source.objects.update_or_create(code="egen-data", defaults=OWN_DATA)
         batch = ImportBatch.objects.create(
             source=source, started_at=started, finished_at=started, files=0,
-            location=f"API, token {token.prefix}… ({token.name}) of {token.organisation.name}")
+            location=f"API, token «{token.name}» of {token.organisation.name}")
         summary = save_observations(batch, frame)
         recompute_assessments(sorted(set(measures.values())))
         close_batch(batch, summary, timezone.now())

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 
 from millennium.web.downloads import csv_number, safe_text
+from millennium.web.sorting import swedish_sort_key
 
 from .access import is_staff_reader
 from .diploma import LONG_DATE
@@ -85,7 +86,7 @@ def applications_by_state(programme) -> list[dict]:
 def report_data(programme, today: datetime.date | None = None, days: int = DEFAULT_DAYS) -> dict:
     """Everything the report shows, in the active language."""
     today = today or timezone.localdate()
-    active = sorted(active_designations(programme, today), key=lambda d: (d.organisation.name, d.valid_from))
+    active = sorted(active_designations(programme, today), key=lambda d: (swedish_sort_key(d.organisation.name), d.valid_from))
     by_state = applications_by_state(programme)
     return {
         "programme": programme, "today": today, "days": days,

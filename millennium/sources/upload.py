@@ -16,7 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -60,8 +60,8 @@ def store(uploaded, municipality: Area, user) -> PendingUpload:
     """Keep an uploaded file for its preview; refuse it if too large or not XLSX/CSV by its content."""
     if uploaded.size > settings.MAX_UPLOAD_BYTES:
         raise UploadRefused(_("Filen är %(size)s MB; den får vara högst %(limit)s MB.") % {
-            "size": f"{uploaded.size / 2**20:.1f}".replace(".", ","),
-            "limit": f"{settings.MAX_UPLOAD_BYTES / 2**20:g}".replace(".", ",")})
+            "size": formats.number_format(uploaded.size / 2**20, 1),
+            "limit": formats.number_format(settings.MAX_UPLOAD_BYTES / 2**20, 0)})
     if not uploaded.name.lower().endswith((".csv", ".xlsx")):
         raise UploadRefused(_("Filen måste vara en Excel-arbetsbok (.xlsx) eller en CSV-fil (.csv)."))
     _forget_old_uploads()
@@ -114,6 +114,26 @@ def find(token: str, municipality: Area, user) -> PendingUpload | None:
     if meta["municipality"] != municipality.code or (meta["user_id"] != user.id and not user.is_superuser):
         return None
     return PendingUpload(token, folder, **meta)
+
+
+def claim(pending: PendingUpload) -> PendingUpload | None:
+    """Take the upload for one confirmation, or None when another request took it first.
+
+    A rename is atomic: of two clicks on "Bekräfta" (or two tabs) one gets the folder, the other finds nothing,
+    so a file is never imported twice. The claimed folder's name no longer matches a token.
+    """
+    claimed = pending.folder.with_name(pending.folder.name + ".importing")
+    try:
+        pending.folder.rename(claimed)
+    except FileNotFoundError:
+        return None
+    return PendingUpload(pending.token, claimed, pending.municipality, pending.user_id, pending.name, pending.kind,
+                         pending.uploaded_at)
+
+
+def release(claimed: PendingUpload) -> None:
+    """Give a claimed upload back (its import failed): it can be confirmed again."""
+    claimed.folder.rename(claimed.folder.with_name(claimed.token))
 
 
 def keep_imported(pending: PendingUpload, batch_id: int) -> Path:

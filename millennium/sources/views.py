@@ -91,9 +91,16 @@ def upload_confirm(request, code, token):
         return render(request, "sources/preview.html", {"municipality": municipality, "pending": pending,
                                                         "preview": shown, "pages": range(1, shown.pages + 1),
                                                         "refused": True}, status=400)
-    summary = import_checked(shown.checked, location=f"{pending.name} ({upload.IMPORTED}/…)",
-                             imported_by=request.user.get_username())
-    kept = upload.keep_imported(pending, summary.batch_id)
+    claimed = upload.claim(pending)
+    if claimed is None:  # confirmed already, by another click
+        raise Http404("no such upload")
+    try:
+        summary = import_checked(shown.checked, location=f"{pending.name} ({upload.IMPORTED}/…)",
+                                 imported_by=request.user.get_username())
+    except BaseException:
+        upload.release(claimed)
+        raise
+    kept = upload.keep_imported(claimed, summary.batch_id)
     ImportBatch.objects.filter(id=summary.batch_id).update(
         location=f"{pending.name} → {kept.relative_to(kept.parents[2])}")
     return redirect("import_batch", batch_id=summary.batch_id)

@@ -1,5 +1,7 @@
 """Key figures (measures), their observations, where they came from and which import brought them."""
 
+from pathlib import PurePath
+
 from django.db import models
 
 from millennium.frameworks.models import Goal, Indicator
@@ -38,6 +40,13 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source.code} {self.finished_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def public_location(self) -> str:
+        """The location as the public may see it: a file's name, not where it lay on the server."""
+        if self.location.startswith("/"):
+            return PurePath(self.location).name or self.location
+        return self.location
 
 
 class MeasureGroup(models.Model):

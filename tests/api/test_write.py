@@ -4,6 +4,7 @@ validation and all-or-nothing, and draft practices."""
 import pytest
 from django.contrib.auth.models import User
 
+from millennium.organisations.models import Membership
 from millennium.practices.models import Practice
 from millennium.statistics.models import Assessment, ImportBatch, Observation
 
@@ -35,7 +36,8 @@ def test_a_token_writes_its_municipality_and_districts_as_one_import_batch(clien
     assert (result["new"], result["changed"], result["unchanged"]) == (3, 0, 0)
     assert ImportBatch.objects.count() == batches + 1
     batch = ImportBatch.objects.get(id=result["batch"])
-    assert batch.source.code == "egen-data" and batch.rows_new == 3 and token.prefix in batch.location
+    assert batch.source.code == "egen-data" and batch.rows_new == 3
+    assert token.name in batch.location and token.prefix not in batch.location  # no part of the key is kept
     assert Observation.objects.get(measure__code="local:1280:trygghet", area__code="1280R001", year=2021,
                                    sex="K").value == 64.0
     assert Observation.objects.get(measure__code="N00945", area__code="1280R001").batch_id == batch.id
@@ -128,6 +130,16 @@ def test_no_unknown_or_revoked_token_and_no_session_cookie_writes(client):
     assert post(client, URL, body).status_code == 401
     client.logout()
     token.revoke(member)
+    assert post(client, URL, body, key).status_code == 401
+    assert not Observation.objects.filter(measure__code="local:1280:trygghet").exists()
+
+
+def test_a_token_stops_when_its_creator_is_no_longer_an_approver(client):
+    token, key = issue()
+    own_measure()
+    body = rows(("local:1280:trygghet", "1280", 2021, "T", 1.0))
+    Membership.objects.filter(user=token.created_by, organisation=token.organisation).delete()
+
     assert post(client, URL, body, key).status_code == 401
     assert not Observation.objects.filter(measure__code="local:1280:trygghet").exists()
 

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import User
 
-from millennium.organisations.models import ApiToken, Organisation
+from millennium.organisations.models import ApiToken, Membership, Organisation, Role
 from millennium.places.models import Area
 from millennium.statistics.models import Measure, Source
 
@@ -16,7 +16,9 @@ def organisation(code: str) -> Organisation:
 
 
 def issue(code: str = "1280", scopes=ALL_SCOPES, username: str = "api-writer") -> tuple[ApiToken, str]:
+    """A token created by an approver of the municipality, as the web allows."""
     user, _ = User.objects.get_or_create(username=username)
+    Membership.objects.get_or_create(user=user, organisation=organisation(code), role=Role.APPROVER)
     return ApiToken.issue(organisation(code), f"{code} system", list(scopes), user)
 
 

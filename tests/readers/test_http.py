@@ -68,18 +68,18 @@ def test_a_retry_after_too_long_to_wait_fails_at_once(server, tmp_path):
     with pytest.raises(SourceUnavailable, match="HTTP 503.*Retry-After: 3600"):
         get_json(session(tmp_path, retries=3), server.base_url + KPI_URL)
 
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 60  # not the hour the server asked for
     assert server.statuses() == [503]
 
 
 def test_a_server_that_hangs_times_out(server, tmp_path):
-    server.fail(hang=1.5)
+    server.fail(hang=10)
     started = time.monotonic()
 
     with pytest.raises(SourceUnavailable, match="timeout"):
         get_json(session(tmp_path, retries=1, timeout=0.3), server.base_url + KPI_URL)
 
-    assert time.monotonic() - started < 3  # two tries of 0.3 s, not the server's 1.5 s each
+    assert time.monotonic() - started < 8  # two tries of 0.3 s, not the server's 10 s each
 
 
 def test_malformed_json_is_reported(server, tmp_path):

@@ -149,6 +149,22 @@ def test_confirm_writes_in_one_batch_and_shows_it(malmo_editor, media):
     assert ImportBatch.objects.latest("id") == batch
 
 
+def test_a_confirmation_already_under_way_cannot_import_the_file_again(malmo_editor, media):
+    from millennium.sources import upload as uploads
+
+    client = client_for(malmo_editor)
+    token = token_of(upload(client, csv_file("N00945;1280;2019;T;99,5")))
+    before = ImportBatch.objects.latest("id")
+    # The first click has claimed the folder and is importing; the second one arrives.
+    claimed = uploads.claim(uploads.find(token, Area.objects.get(code="1280"), malmo_editor))
+
+    assert client.post(f"{URL}{token}/bekrafta/").status_code == 404
+    assert ImportBatch.objects.latest("id") == before
+    uploads.release(claimed)  # the first import failed: the file can be confirmed again
+    assert client.post(f"{URL}{token}/bekrafta/").status_code == 302
+    assert ImportBatch.objects.latest("id") != before
+
+
 def test_invalid_file_preview_marks_problems_and_cannot_be_confirmed(malmo_editor):
     client = client_for(malmo_editor)
     before = store_state()
