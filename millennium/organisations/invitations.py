@@ -75,6 +75,7 @@ def accept_as_new_user(invitation: Invitation, username: str, password: str, fir
     return user
 
 
+@transaction.atomic
 def cancel(invitation: Invitation, by) -> None:
     invitation.cancelled_at, invitation.cancelled_by = timezone.now(), by
     invitation.save(update_fields=["cancelled_at", "cancelled_by"])

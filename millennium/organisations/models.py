@@ -16,6 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from millennium.places.models import Area
 
 
+def hash_secret(secret: str) -> str:
+    """How a random secret (an API key, an invitation link's token) is stored: its SHA-256, never itself.
+
+    The secrets are 32 random bytes, so a fast hash is enough, unlike for passwords that people choose.
+    """
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("kommun")
@@ -105,7 +113,7 @@ class ApiToken(models.Model):
 
     @staticmethod
     def hash_key(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()
+        return hash_secret(key)
 
     @classmethod
     def issue(cls, organisation: Organisation, name: str, scopes: list[str], created_by) -> tuple["ApiToken", str]:
@@ -166,7 +174,7 @@ class Invitation(models.Model):
         """A new invitation and the token for its link; the token is sent by e-mail and never stored."""
         token, now = secrets.token_urlsafe(32), timezone.now()
         invitation = cls.objects.create(organisation=organisation, role=role, email=email.strip(),
-                                        token_hash=hashlib.sha256(token.encode()).hexdigest(), invited_by=invited_by,
+                                        token_hash=hash_secret(token), invited_by=invited_by,
                                         created_at=now, expires_at=now + timedelta(days=INVITATION_DAYS))
         return invitation, token
 
@@ -174,7 +182,7 @@ class Invitation(models.Model):
     def for_token(cls, token: str) -> "Invitation | None":
         """The invitation of a link's token, whatever its state (the page explains an expired or used one)."""
         return (cls.objects.select_related("organisation", "invited_by")
-                .filter(token_hash=hashlib.sha256(token.encode()).hexdigest()).first())
+                .filter(token_hash=hash_secret(token)).first())
 
     @property
     def is_expired(self) -> bool:

@@ -45,6 +45,8 @@ OWN_CODE = re.compile(r"[A-Za-z0-9_-]{1,27}")
 AREA_CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+# An XLSX is a zip: a small upload can unpack to gigabytes. Real key-figure workbooks unpack to a few tens of MB.
+MAX_XLSX_UNPACKED_BYTES = 200 * 2**20
 
 
 def file_kind(path: Path) -> str:
@@ -53,7 +55,11 @@ def file_kind(path: Path) -> str:
     if head.startswith(XLSX_MAGIC):
         try:
             with zipfile.ZipFile(path) as z:
+                unpacked = sum(info.file_size for info in z.infolist())
                 if "xl/workbook.xml" in z.namelist():
+                    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+                        raise InputError(path, None, f"an Excel workbook that unpacks to {unpacked / 2**20:.0f} MB; "
+                                         f"expected at most {MAX_XLSX_UNPACKED_BYTES // 2**20} MB (split the file)")
                     return "xlsx"
         except zipfile.BadZipFile:
             pass

@@ -25,6 +25,7 @@ from .spreadsheet_import import municipality_areas
 
 HEADER = ["nyckeltal", "nyckeltalsnamn", "område", "områdesnamn", "år", "kön", "värde", "enhet"]
 WIDTHS = [14, 60, 12, 30, 7, 5, 12, 14]
+# A text cell starting with one of these is run as a formula by Excel and LibreOffice (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 EXAMPLE = [("N00945", "Invånare 0-19 år, andel (%)", "1280", "Malmö", 2022, "T", 12.5, "%")]
 INSTRUCTIONS = [
@@ -123,9 +124,13 @@ def _number_text(value) -> str:
     return np.format_float_positional(value, trim="-") if isinstance(value, float) else str(value)
 
 
-def _safe_text(value) -> str:
-    text = "" if value is None else str(value)
+def safe_text(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula: a leading apostrophe where it could start one."""
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _safe_text(value) -> str:
+    return safe_text("" if value is None else str(value))
 
 
 def _xlsx_value(column: str, value):

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from millennium.statistics.models import ImportBatch, Observation
+from millennium.statistics.spreadsheet_export import safe_text
 
 from .gap_pages import municipality_or_404
 from .measure_page import measure_or_404
@@ -25,13 +26,7 @@ from .measure_page import measure_or_404
 COLUMNS = ["kommunkod", "kommun", "nyckeltal", "titel", "år", "kön", "värde", "källa", "import"]
 #: The columns holding numbers; every other column is text.
 NUMERIC = {"år", "värde", "import"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def safe_text(text: str) -> str:
-    """A text cell a spreadsheet will not run as a formula: a leading apostrophe where it could start one."""
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def series_rows(area, measure) -> list[tuple]:
