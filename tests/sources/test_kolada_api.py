@@ -163,7 +163,7 @@ def test_429_and_500_are_retried_and_the_import_succeeds(server, client):
 
 @pytest.mark.parametrize(("fault", "message"), [
     ({"status": 500}, "HTTP 500 Internal Server Error, still so after retrying"),
-    ({"hang": 1.5}, "no answer in time (timeout)"),
+    ({"hang": 6.0}, "no answer in time (timeout)"),
     ({"malformed": True}, "the answer is not valid JSON"),
 ], ids=["persistent-500", "timeout", "malformed-json"])
 def test_failed_import_changes_nothing(server, client, fault, message):
@@ -174,7 +174,7 @@ def test_failed_import_changes_nothing(server, client, fault, message):
     before = store_fingerprint()
 
     with pytest.raises(SourceUnavailable) as error:
-        import_kolada_api(KoladaRequest(KPIS, PLACES, (2010, 2022)), client(per_page=10, timeout=0.5, retries=1))
+        import_kolada_api(KoladaRequest(KPIS, PLACES, (2010, 2022)), client(per_page=10, timeout=2.0, retries=1))
 
     assert store_fingerprint() == before
     assert "page=2" in error.value.url

@@ -36,7 +36,7 @@ def fresh(server):
 
 
 def session(**options):
-    settings = {"min_interval": 0.0, "retries": 2, "backoff": 0.05, "timeout": (2.0, 1.0), **options}
+    settings = {"min_interval": 0.0, "retries": 2, "backoff": 0.05, "timeout": (5.0, 4.0), **options}
     return polite_session(None, **settings)
 
 
@@ -253,9 +253,9 @@ def test_import_scb_retries_429_and_500(server):
 
 @pytest.mark.django_db
 def test_import_scb_retries_a_timeout(server):
-    server.fail(match="/data", hang=1.5, times=1)
+    server.fail(match="/data", hang=6.0, times=1)
 
-    summary = import_scb(TABLE_V2, QUERY, v2(server, timeout=(2.0, 0.5)))
+    summary = import_scb(TABLE_V2, QUERY, v2(server, timeout=(2.0, 2.0)))
 
     assert summary.new == 60
 
@@ -264,7 +264,7 @@ def test_import_scb_retries_a_timeout(server):
 @pytest.mark.parametrize("fault, reason", [
     ({"status": 500}, "HTTP 500"),
     ({"status": 429, "retry_after": 0}, "HTTP 429"),
-    ({"hang": 1.2}, "timeout"),
+    ({"hang": 6.0}, "timeout"),
     ({"malformed": True}, "the answer is not valid JSON"),
 ])
 def test_failed_import_changes_nothing(server, fault, reason):
@@ -275,7 +275,7 @@ def test_failed_import_changes_nothing(server, fault, reason):
 
     try:
         with pytest.raises(SourceUnavailable) as caught:
-            import_scb(TABLE_V2, QUERY, v2(server, timeout=(2.0, 0.4)))
+            import_scb(TABLE_V2, QUERY, v2(server, timeout=(2.0, 2.0)))
     finally:
         server.population[("1280", "2", "2022")] -= 1000
 

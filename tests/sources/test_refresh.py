@@ -110,14 +110,14 @@ def test_a_failing_subscription_keeps_its_data_and_the_others_are_refreshed(serv
 
 def test_malformed_answer_and_timeout_fail_the_subscription_cleanly(server, tmp_path):
     subscribe("--kpi", "N01951", "--municipality", "1280", "--years", "2010-2022")
-    options = {"kolada": {"base_url": server.base_url, "cache_dir": tmp_path / "c", "retries": 0, "timeout": 0.3,
+    options = {"kolada": {"base_url": server.base_url, "cache_dir": tmp_path / "c", "retries": 0, "timeout": 2.0,
                           "per_page": 5}}
     server.set_value("N01951", "1280", 2010, "T", 1.0)
     before = value("N01951", "1280", 2010)
 
     server.fail(match="page=2", malformed=True, times=1)
     malformed = refresh_all(options, home=tmp_path)[0]
-    server.fail(match="page=2", hang=1.0, times=1)
+    server.fail(match="page=2", hang=6.0, times=1)
     slow = refresh_all(options, home=tmp_path)[0]
 
     assert not malformed.ok and "not valid JSON" in malformed.error
