@@ -150,12 +150,30 @@ def cmd_subscribe_kolada(args) -> int:
     return OK
 
 
+def cmd_subscribe_scb(args) -> int:
+    from millennium.sources.models import Subscription
+    from millennium.sources.refresh import subscribe
+
+    query = args.query or []
+    if bad := [q for q in query if "=" not in q]:
+        print(f"error: --query {bad[0]!r}: expected VARIABLE=VALUES, e.g. Region=1280", file=sys.stderr)
+        return BAD_INPUT
+    parameters = {"table": args.table, "query": query, "api": args.api, "base_url": args.base_url}
+    subscription, created = subscribe(Subscription.Kind.SCB, parameters)
+    verb = "Subscribed" if created else "Already subscribed"
+    print(f"{verb}: #{subscription.id} {subscription}. `millennium refresh` fetches it.")
+    return OK
+
+
 def cmd_refresh(args) -> int:
     from millennium.sources.refresh import RefreshLocked, describe_result, refresh_all
 
     kolada = {k: v for k, v in _kolada_client_options(args).items() if v is not None}
     try:
-        results = refresh_all({"kolada": kolada}, on_result=lambda r: print(describe_result(r), flush=True))
+        # --base-url is Kolada's; an SCB subscription keeps its own server address in its parameters.
+        scb = {k: v for k, v in kolada.items() if k != "base_url"}
+        results = refresh_all({"kolada": kolada, "scb": scb},
+                              on_result=lambda r: print(describe_result(r), flush=True))
     except RefreshLocked as e:
         print(f"error: {e}", file=sys.stderr)
         return BAD_INPUT
@@ -622,6 +640,13 @@ def parser() -> argparse.ArgumentParser:
                                   "--municipality names, if only one)")
     subscribe_kolada.add_argument("--organisation", type=int, help="the organisation's id")
     subscribe_kolada.set_defaults(func=cmd_subscribe_kolada)
+    subscribe_scb = subscribe.add_parser("scb", help="a table of SCB's statistical database (PxWeb)")
+    subscribe_scb.add_argument("table", help="PxWebApi 2 table id, e.g. TAB638 (API v1: its path)")
+    subscribe_scb.add_argument("--query", action="append", metavar="VARIABLE=VALUES",
+                               help="as for `millennium import scb` (repeat for more variables)")
+    subscribe_scb.add_argument("--api", choices=["v2", "v1"], default="v2")
+    subscribe_scb.add_argument("--base-url", help="another PxWeb server than SCB's")
+    subscribe_scb.set_defaults(func=cmd_subscribe_scb)
 
     refresh = sub.add_parser("refresh", help="fetch every subscription again and report what changed (for cron: "
                              "exit 1 if any failed or another refresh runs)")

@@ -12,7 +12,8 @@ class Subscription(models.Model):
     """Figures fetched again by `millennium refresh`: which source, which request, and how the last try went.
 
     `parameters` for Kolada: {"kpis": ["N00945", …], "municipalities": ["1280", …] or null for every one,
-    "years": [2010, 2024] (first and last) or null for every year}.
+    "years": [2010, 2024] (first and last) or null for every year}; for SCB: {"table": "TAB638",
+    "query": ["Region=1280", "Tid=2015-2022"], "api": "v2", "base_url": null or another PxWeb server}.
     """
 
     class Kind(models.TextChoices):
@@ -47,6 +48,8 @@ class Subscription(models.Model):
 
     def describe(self) -> str:
         p = self.parameters
+        if self.kind == self.Kind.SCB:
+            return f"{p['table']} {' '.join(p.get('query', []))}".strip()
         places = ",".join(p.get("municipalities") or []) or "alla"
         years = p.get("years")
         span = f" {years[0]}–{years[1]}" if years else ""

@@ -53,8 +53,18 @@ def _refresh_kolada(subscription: Subscription, options: dict) -> ImportSummary:
     return import_kolada_api(KoladaRequest.from_parameters(subscription.parameters), client)
 
 
+def _refresh_scb(subscription: Subscription, options: dict) -> ImportSummary:
+    from millennium.statistics.scb_import import import_scb, scb_client
+
+    p = subscription.parameters
+    client = scb_client(p.get("api", "v2"), p.get("base_url"), options.get("cache_dir"),
+                        **{k: options[k] for k in ("retries", "timeout") if options.get(k) is not None})
+    return import_scb(p["table"], p["query"], client)
+
+
 REFRESHERS: dict[str, Callable[[Subscription, dict], ImportSummary]] = {
     Subscription.Kind.KOLADA: _refresh_kolada,
+    Subscription.Kind.SCB: _refresh_scb,
 }
 
 
