@@ -200,12 +200,34 @@ def cmd_import_scb(args) -> int:
     return OK
 
 
+def _download_sdmx(url: str, folder: Path, args) -> Path:
+    """The SDMX API's answer (SDMX-ML or SDMX-CSV) as a file, fetched politely; SourceUnavailable if it fails."""
+    from millennium.readers.http import polite_session, request_bytes
+
+    session = polite_session(None, retries=args.retries, timeout=args.timeout)
+    body, content_type = request_bytes(session, "GET", url, headers={
+        "Accept": "application/vnd.sdmx.structurespecificdata+xml, application/xml, text/csv;q=0.9, */*;q=0.1"})
+    path = folder / ("data.csv" if "csv" in content_type else "data.xml")
+    path.write_bytes(body)
+    return path
+
+
 def cmd_import_sdmx(args) -> int:
+    import tempfile
+
+    from millennium.readers.http import SourceUnavailable
     from millennium.statistics.sdmx_import import import_sdmx
 
     try:
-        summary = import_sdmx(Path(args.file), structure=Path(args.structure) if args.structure else None,
-                              area_map=Path(args.area_map) if args.area_map else None)
+        with tempfile.TemporaryDirectory() as folder:
+            is_url = args.file.startswith(("http://", "https://"))
+            path = _download_sdmx(args.file, Path(folder), args) if is_url else Path(args.file)
+            summary = import_sdmx(path, structure=Path(args.structure) if args.structure else None,
+                                  area_map=Path(args.area_map) if args.area_map else None,
+                                  location=args.file if is_url else None)
+    except SourceUnavailable as e:
+        print(f"error: {e}\nNothing was changed.", file=sys.stderr)
+        return BAD_INPUT
     except ValueError as e:
         if isinstance(e, InputError):
             raise
@@ -664,7 +686,10 @@ def parser() -> argparse.ArgumentParser:
     scb.set_defaults(func=cmd_import_scb)
 
     sdmx_import = imp.add_parser("sdmx", help="an SDMX-ML or SDMX-CSV data file, e.g. from the UN SDG database")
-    sdmx_import.add_argument("file")
+    sdmx_import.add_argument("file", help="a file, or the URL of an SDMX API's data request (e.g. the UN SDG "
+                             "database's https://data.un.org/ws/rest/data/IAEG-SDGs,DF_SDG_GLH,1.8/…)")
+    sdmx_import.add_argument("--retries", type=int, default=4, help="retries on 429/5xx/timeouts (a URL)")
+    sdmx_import.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for an answer (a URL)")
     sdmx_import.add_argument("--structure", help="an SDMX-ML structure message (DSD, codelists) for the file")
     sdmx_import.add_argument("--area-map", help="CSV with columns code,area: the file's area codes → the store's")
     sdmx_import.set_defaults(func=cmd_import_sdmx)

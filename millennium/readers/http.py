@@ -123,6 +123,22 @@ class _Retry(Retry):
 
 def request_json(session: requests.Session, method: str, url: str, **kwargs) -> Any:
     """Send one request and return its JSON body, or raise `SourceUnavailable` with the URL and why."""
+    response = _send(session, method, url, **kwargs)
+    try:
+        return response.json()
+    except (ValueError, json.JSONDecodeError) as error:
+        raise SourceUnavailable(response.url or url,
+                                f"the answer is not valid JSON ({error}){_snippet(response.text)}") from error
+
+
+def request_bytes(session: requests.Session, method: str, url: str, **kwargs) -> tuple[bytes, str]:
+    """Send one request and return its body and Content-Type (a file: SDMX-ML, CSV …), or raise
+    `SourceUnavailable` with the URL and why."""
+    response = _send(session, method, url, **kwargs)
+    return response.content, response.headers.get("Content-Type", "")
+
+
+def _send(session: requests.Session, method: str, url: str, **kwargs) -> requests.Response:
     try:
         response = session.request(method, url, **kwargs)
     except requests.exceptions.RetryError as error:
@@ -136,7 +152,6 @@ def request_json(session: requests.Session, method: str, url: str, **kwargs) -> 
         raise SourceUnavailable(url, f"could not connect: {_cause(error)}") from error
     except requests.exceptions.RequestException as error:
         raise SourceUnavailable(url, f"request failed: {_cause(error)}") from error
-    where = response.url or url
     if not 200 <= response.status_code < 300:
         reason = f"HTTP {response.status_code} {response.reason or ''}".strip()
         retry_after = response.headers.get("Retry-After")
@@ -144,11 +159,8 @@ def request_json(session: requests.Session, method: str, url: str, **kwargs) -> 
             reason += f" (Retry-After: {retry_after})"
         if response.status_code in RETRY_STATUSES:
             reason += ", still so after retrying"
-        raise SourceUnavailable(where, reason + _snippet(response.text))
-    try:
-        return response.json()
-    except (ValueError, json.JSONDecodeError) as error:
-        raise SourceUnavailable(where, f"the answer is not valid JSON ({error}){_snippet(response.text)}") from error
+        raise SourceUnavailable(response.url or url, reason + _snippet(response.text))
+    return response
 
 
 def get_json(session: requests.Session, url: str, params: dict | None = None, **kwargs) -> Any:

@@ -148,8 +148,11 @@ def plan_sdmx(data: SdmxData, *, unit_names: dict[str, str] | None = None, sourc
 
 
 def import_sdmx(path: Path | str, *, structure: Path | str | None = None, area_map: Path | str | None = None,
-                on_phase: Callable[[str], None] = lambda name: None) -> SdmxSummary:
+                location: str | None = None, on_phase: Callable[[str], None] = lambda name: None) -> SdmxSummary:
     """Import an SDMX data file; see the module docstring. All or nothing, idempotent.
+
+    `location` is what the import batch records as where the data came from (default: the file's path), e.g.
+    the URL of the SDMX API request the file was downloaded from.
 
     Raises
     ------
@@ -204,8 +207,8 @@ def import_sdmx(path: Path | str, *, structure: Path | str | None = None, area_m
 
     with transaction.atomic():
         source = _source(data.agency, data.dataflow)
-        batch = ImportBatch.objects.create(source=source, location=str(path.resolve()), started_at=started,
-                                           finished_at=started, files=1 + bool(structure))
+        batch = ImportBatch.objects.create(source=source, location=location or str(path.resolve()),
+                                           started_at=started, finished_at=started, files=1 + bool(structure))
         if create:
             Area.objects.bulk_create([Area(code=c, name=n, level=Area.Level.COUNTRY) for c, n in create.items()])
             areas = dict(Area.objects.values_list("code", "id"))

@@ -3,6 +3,8 @@ into measures linked to SDG indicators, observations by country and sex; re-impo
 
 import csv
 import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -212,3 +214,57 @@ def test_plan_sdmx_keeps_totals_global_figures_and_years(tmp_path):
     assert plan.left_out == {"no value": 1, "period not a year": 1, "breakdown by AGE": 1,
                              "sex other than total, women, men": 1, "national figure beside the global one": 1}
     assert plan.measures["divided_by_sex"].tolist() == [True]
+
+
+class _SdmxApi(BaseHTTPRequestHandler):
+    """An SDMX REST API on 127.0.0.1: the fixture as the answer to a data request, or HTTP 500."""
+
+    failing = False
+
+    def do_GET(self):
+        if self.failing or not self.path.startswith("/ws/rest/data/"):
+            self.send_error(500 if self.failing else 404)
+            return
+        body = SS.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/vnd.sdmx.structurespecificdata+xml; version=2.1")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def sdmx_api():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _SdmxApi)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    _SdmxApi.failing = False
+    server.shutdown()
+    server.server_close()
+
+
+def test_cli_import_sdmx_from_an_sdmx_api_url(sdmx_api, capsys):
+    url = (f"http://127.0.0.1:{sdmx_api.server_port}/ws/rest/data/IAEG-SDGs,DF_SDG_GLH,1.8/"
+           "A..SI_POV_DAY1+SH_DYN_IMRT+SG_GEN_PARL........./ALL/?detail=full")
+
+    assert main(["import", "sdmx", url, "--structure", str(STRUCTURE)]) == 0
+
+    assert "rows 55 new, 0 changed" in capsys.readouterr().err
+    assert ImportBatch.objects.latest("id").location == url  # the request, not a temporary file
+    pov_file = "ddf--datapoints--si_pov_day1--by--geo_area--nature--units--year.csv"
+    expected = {y: v for y, v in unsd("SI_POV_DAY1", pov_file, "752").items() if 2010 <= y <= 2018}
+    assert stored("SDMX:IAEG-SDGs:SI_POV_DAY1", "SWE", "T") == expected
+
+
+def test_cli_import_sdmx_from_a_failing_url_changes_nothing(sdmx_api, capsys):
+    _SdmxApi.failing = True
+    before = snapshot()
+
+    assert main(["import", "sdmx", f"http://127.0.0.1:{sdmx_api.server_port}/ws/rest/data/x/ALL/",
+                 "--retries", "1", "--timeout", "5"]) == 1
+
+    assert "HTTP 500" in capsys.readouterr().err
+    assert snapshot() == before
