@@ -22,14 +22,21 @@ from millennium.web.page_cache import code_version, data_version
 from .throttles import refused
 
 
-def etag_view(view):
-    """A Django view decorator (used through ninja's `decorate_view`): ETag on 200s, 304 on If-None-Match."""
+def etag_view(view=None, *, version: Callable[[], str] | None = None, prefix: str = "api"):
+    """A Django view decorator (used through ninja's `decorate_view`): ETag on 200s, 304 on If-None-Match.
+
+    The ETag is `version()` (default: the data version of the pages); the rate limit counts every request,
+    304s included. `etag_view(version=f, prefix="registry")` for answers with a version of their own.
+    """
+    if view is None:
+        return functools.partial(etag_view, version=version, prefix=prefix)
+    current = version or data_version
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if (too_many := refused(request)) is not None:
             return too_many
-        etag = quote_etag(f"api-{data_version()}")
+        etag = quote_etag(f"{prefix}-{current()}")
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
             response = HttpResponseNotModified()
             response["ETag"] = etag

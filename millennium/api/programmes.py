@@ -5,15 +5,11 @@ The ETag follows the programmes and designations themselves, which change withou
 """
 
 import datetime
-import functools
 import hashlib
 
 from django.db.models import Count, Max
-from django.http import HttpResponseNotModified
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
-from django.utils.http import parse_etags, quote_etag
 from ninja import Path, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
@@ -21,6 +17,7 @@ from ninja.errors import HttpError
 from millennium.programme.models import Designation, Programme
 from millennium.programme.registry import in_force_on
 
+from .conditional import etag_view
 from .schemas import CODE_PATTERN, ERRORS
 
 router = Router(tags=["programmes"])
@@ -56,23 +53,7 @@ def _registry_version() -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
-def registry_etag(view):
-    """ETag on 200s and 304 on a matching If-None-Match, as api/conditional.py, by the registry's own version."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        etag = quote_etag(f"registry-{_registry_version()}")
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
-            response = HttpResponseNotModified()
-            response["ETag"] = etag
-            return response
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            response["ETag"] = etag
-            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-        return response
-
-    return wrapper
+registry_etag = etag_view(version=_registry_version, prefix="registry")
 
 
 @router.get("/programmes", response={200: list[ProgrammeOut], **ERRORS})
