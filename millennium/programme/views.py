@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
@@ -39,12 +39,8 @@ def _refused(request, error, status: int):
     return render(request, "programme/refused.html", {"message": str(error), "status": status}, status=status)
 
 
-def _registry_url(programme) -> str | None:
-    """The public registry's address, once the registry pages exist."""
-    try:
-        return reverse("programme:registry", args=[programme.slug])
-    except NoReverseMatch:
-        return None
+def _registry_url(programme) -> str:
+    return reverse("programme:registry", args=[programme.slug])
 
 
 # — programmes (public) —
@@ -156,13 +152,10 @@ def _detail_context(request, application, **extra):
 
 
 def _diploma_url(designation) -> str | None:
-    """The diploma's address (the registry helper's view), for a designation in force."""
+    """The diploma's address, for a designation in force."""
     if designation is None or not designation.is_active():
         return None
-    try:
-        return reverse("programme:diploma", args=[designation.programme.slug, designation.pk])
-    except NoReverseMatch:
-        return None
+    return reverse("programme:diploma", args=[designation.programme.slug, designation.pk])
 
 
 def _designation_of(application):
