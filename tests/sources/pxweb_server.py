@@ -78,6 +78,7 @@ class PxWebServer:
         self.rules: list[Rule] = []
         self.log: list[tuple[str, str, dict | None, int]] = []
         self.stamps: list[float] = []  # time.monotonic() of each request's arrival
+        self.cleared = 0  # how many times clear() ran: a request that hung past it is not logged
         self._lock = threading.Lock()
         handler = type("Handler", (_Handler,), {"api": self})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -109,6 +110,7 @@ class PxWebServer:
         self.rules.append(Rule(match, status, retry_after, hang, malformed, times, after))
 
     def clear(self) -> None:
+        self.cleared += 1
         self.rules.clear()
         self.log.clear()
         self.stamps.clear()
@@ -244,7 +246,10 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         rule = self.api.rule_for(url.path)
         if rule is not None and rule.hang:
+            cleared = self.api.cleared
             time.sleep(rule.hang)
+            if self.api.cleared != cleared:
+                return  # the client gave up long ago and the next test has begun: its log stays its own
         if rule is not None and rule.status:
             self._send(rule.status, problem(rule.status, "fault injected by the test"), method, url.path, body,
                        retry_after=rule.retry_after)
