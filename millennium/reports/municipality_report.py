@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from millennium.frameworks.models import Goal
 from millennium.places.models import Area
 from millennium.practices.models import Practice
 from millennium.statistics.area_gaps import district_levels, district_overview, sub_areas
@@ -37,15 +36,15 @@ from millennium.statistics.peers import UnknownMunicipality, similar_municipalit
 from millennium.web import dimensions
 from millennium.web.about import METHOD_SHORT_NAMES, STATUS_EXPLANATIONS
 from millennium.web.area_spread_pages import overview_context
-from millennium.web.changes import annual_change, largest_changes
-from millennium.web.comparison import comparison_rows, coverage, read_values
+from millennium.web.changes import annual_change
+from millennium.web.comparison import comparison_rows, coverage
 from millennium.web.districts import DISTRICT_REASONS, DISTRICT_STATUSES, LEVEL_NAMES
 from millennium.web.gap_pages import municipality_or_404, status_summary, trend_status
 from millennium.web.gender import GAP_STATUSES, REASONS as GENDER_REASONS
-from millennium.web.goal_figures import assessments, goal_links, rollups, shown_here, status_of
 from millennium.web.goal_page import goal_figure
 from millennium.web.improvers import improvers
 from millennium.web.measure_page import measure_chart_spec, measure_target
+from millennium.web.municipality import overview
 from millennium.web.statuses import METHOD_NAMES, STATUS_LABELS, status_display
 
 from . import charts
@@ -80,25 +79,12 @@ def municipality(code: str) -> Area:
 def report_context(area: Area, site_url: str) -> dict:
     """Everything the report shows, in the active language; links are absolute, under `site_url`."""
     site_url = site_url.rstrip("/")
-    region = area.parent
-    country = region.parent if region else None
-
-    # The overview's figures and statuses, as web/municipality.py computes them.
-    links = goal_links("sdg")
-    values, with_data, batches = read_values(area, [a for a in (region, country) if a],
-                                             {link.measure_id for link in links})
-    links = shown_here(links, with_data)
-    found = assessments(area, {link.measure_id for link in links})
-    figures = [{"measure": link.measure, "goal": link.goal, "assessment": found.get(link.measure_id),
-                "status": status_of(found.get(link.measure_id))} for link in links]
-    goals = list(Goal.objects.filter(framework__code="sdg").order_by("number"))
-    by_goal = {goal.id: [f["measure"].id for f in figures if f["goal"].id == goal.id] for goal in goals}
-    of_goal = dimensions.goal_dimensions()
-    in_dimension = {key: [goal for goal in goals if of_goal.get(goal.code) == key] for key in dimensions.DIMENSIONS}
-    status = rollups({**{f"goal {goal.id}": by_goal[goal.id] for goal in goals},
-                      **{f"dimension {key}": [m for goal in members for m in by_goal[goal.id]]
-                         for key, members in in_dimension.items()}}, found)
-    improved, worsened = largest_changes(figures)
+    # The overview's figures and statuses, computed by the overview page's own function.
+    o = overview(area)
+    region, country, links, values, with_data, batches = (o.region, o.country, o.links, o.values, o.with_data,
+                                                          o.batches)
+    found, figures, goals, in_dimension, status = o.found, o.figures, o.goals, o.in_dimension, o.status
+    improved, worsened = o.improved, o.worsened
     compared = {row["measure"].id: row for row in comparison_rows(figures, area, region, country, values)}
 
     # Each goal's key figures, as the goal page reads them (every year, both sexes and each).

@@ -6,6 +6,8 @@ goals as the three dimensions of sustainability. A handful of aggregated queries
 figures: the page is one of the two the load benchmark holds to 150 ms (bench/web_load.py).
 """
 
+from dataclasses import dataclass
+
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -21,8 +23,27 @@ from .goal_figures import assessments, goal_links, rollups, shown_here, status_o
 from .statuses import METHOD_NAMES
 
 
-def municipality(request, code):
-    area = municipality_or_404(code)
+@dataclass
+class Overview:
+    """What the municipality overview computes; the report (reports/municipality_report.py) reads the same, so
+    page and report cannot disagree."""
+
+    region: object
+    country: object
+    links: list
+    values: dict
+    with_data: set
+    batches: set
+    found: dict
+    figures: list
+    goals: list
+    in_dimension: dict
+    status: dict
+    improved: list
+    worsened: list
+
+
+def overview(area) -> Overview:
     region = area.parent
     country = region.parent if region else None
     links = goal_links("sdg")
@@ -42,6 +63,16 @@ def municipality(request, code):
                       **{f"dimension {key}": [m for goal in members for m in by_goal[goal.id]]
                          for key, members in in_dimension.items()}}, found)
     improved, worsened = largest_changes(figures)
+    return Overview(region, country, links, values, with_data, batches, found, figures, goals, in_dimension,
+                    status, improved, worsened)
+
+
+def municipality(request, code):
+    area = municipality_or_404(code)
+    o = overview(area)
+    region, country, values, with_data, batches = o.region, o.country, o.values, o.with_data, o.batches
+    figures, goals, in_dimension, status = o.figures, o.goals, o.in_dimension, o.status
+    improved, worsened = o.improved, o.worsened
     return render(request, "web/municipality.html", {
         "area": area, "region": region, "country": country,
         "tiles": [{"goal": goal, **status[f"goal {goal.id}"]} for goal in goals],
